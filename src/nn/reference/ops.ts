@@ -284,11 +284,13 @@ export function adamwUpdate(params: Vec, grads: Vec, m: Vec, v: Vec, N: number, 
 
 /**
  * KV cache for incremental decoding: kcache and vcache are [B, NH, maxT, hs]. Row b of qkv ([B, 3C]) holds
- * the newest token of sequence b, at position positions[b]; its k and v are written there.
+ * the newest token of sequence b, at position positions[b]; its k and v are written there. A negative position
+ * marks an idle row (a sequence paused or finished in a batch that goes on): nothing is written.
  */
 export function kvcacheWrite(kcache: Vec, vcache: Vec, qkv: Vec, positions: Ints, B: number, C: number, NH: number, maxT: number): void {
   const hs = C / NH;
   for (let b = 0; b < B; b++) {
+    if (positions[b] < 0) continue;
     for (let h = 0; h < NH; h++) {
       const at = ((b * NH + h) * maxT + positions[b]) * hs;
       for (let i = 0; i < hs; i++) {
@@ -299,12 +301,16 @@ export function kvcacheWrite(kcache: Vec, vcache: Vec, qkv: Vec, positions: Ints
   }
 }
 
-/** Attention of each sequence's newest query over its cached keys and values at positions 0..positions[b]. */
+/** Attention of each sequence's newest query over its cached keys and values at positions 0..positions[b]; idle rows (negative position) get zeros. */
 export function attentionDecode(out: Vec, qkv: Vec, kcache: Vec, vcache: Vec, positions: Ints, B: number, C: number, NH: number, maxT: number): void {
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let b = 0; b < B; b++) {
     const last = positions[b];
+    if (last < 0) {
+      out.fill(0, b * C, (b + 1) * C);
+      continue;
+    }
     for (let h = 0; h < NH; h++) {
       const scores = new Float64Array(last + 1);
       let max = -Infinity;
