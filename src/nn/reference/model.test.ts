@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { buildLayout, type ParameterLayout } from '../layout';
+import { SeededRng } from '../rng';
+import { referenceBackward, referenceForward, referenceGenerate, tensorView, type ReferenceBatch } from './model';
+
+// Odd sizes everywhere so that no index mix-up hides behind a symmetric shape.
+const TINY = { vocabSize: 11, contextLength: 9, layers: 2, heads: 2, width: 6 };
+const B = 2;
+const T = 9;
+
+/** Parameters far from GPT-2's small init (std 0.3, gains around 1) so that every path carries a visible gradient. */
+function randomParameters(layout: ParameterLayout, seed: number): Float64Array {
+  const rng = new SeededRng(seed);
+  const params = new Float64Array(layout.totalFloats);
+  for (const entry of layout.tensors) {
+    const isGain = /ln_\w+\.weight$/.test(entry.name);
+    for (let i = 0; i < entry.size; i++) params[entry.offset + i] = (isGain ? 1 : 0) + 0.3 * rng.nextNormal();
+  }
+  return params;
+}
+
+function randomBatch(seed: number): ReferenceBatch & { targets: Int32Array; weights: Float64Array } {
+  const rng = new SeededRng(seed);
+  const N = B * T;
+  const tokens = Int32Array.from({ length: N }, () => rng.nextUint32() % TINY.vocabSize);
+  const targets = Int32Array.from({ length: N }, () => rng.nextUint32() % TINY.vocabSize);
+  targets[3] = -1; // one masked position
+  const weights = Float64Array.from({ length: N }, () => 0.2 + rng.nextFloat());
+  return { tokens, targets, weights };
+}
+
+describe('float64 GPT twin', () => {
+  const layout = buildLayout(TINY);
+
+  it('matches central finite differences on every parameter of every tensor', () => {
+    const params = randomParameters(layout, 1);
+    const batch = randomBatch(2);
+    const forward = referenceForward(params, layout, batch, B, T);
+    const grads = referenceBackward(params, layout, forward, batch.weights);
+    // Central differences: truncation error h^2/6 * f''' ~ 1e-10 * O(1) and rounding error
+    // eps * |loss| / h ~ 1e-16 * 30 / 1e-5 = 3e-10, so each entry should agree to ~1e-9. A tolerance of
+    // 1e-7 (absolute, plus 1e-6 relative) leaves a factor 100 of margin, while a wrong term in any
+    // backward op moves some gradient by far more (gradients here are O(0.01..10)).
+    const h = 1e-5;
+    let worst = 0;
+    for (const entry of layout.tensors) {
+      let nonzero = 0;
+      for (let i = entry.offset; i < entry.offset + entry.size; i++) {
+        const saved = params[i];
+        params[i] = saved + h;
+        const plus = referenceForward(params, layout, batch, B, T).loss;
+        params[i] = saved - h;
+        const minus = referenceForward(params, layout, batch, B, T).loss;
+        params[i] = saved;
+        const numeric = (plus - minus) / (2 * h);
+        const error = Math.abs(numeric - grads[i]);
+        worst = Math.max(worst, error);
+        if (Math.abs(grads[i]) > 1e-6) nonzero++;
+        expect(error, `${entry.name}[${i - entry.offset}]`).toBeLessThan(1e-7 + 1e-6 * Math.abs(numeric));
+      }
+      // Every tensor takes part in the loss (T = context length, so all of wpe is used).
+      expect(nonzero, entry.name).toBeGreaterThan(0);
+    }
+    expect(worst).toBeLessThan(1e-7);
+  });
+
+  it('backward with other loss weights gives the gradient of the loss under those weights', () => {
+    const params = randomParameters(layout, 3);
+    const batch = randomBatch(4);
+    const otherWeights = batch.weights.map((w, n) => (n % 3 === 0 ? -w : 2 * w));
+    const forward = referenceForward(params, layout, batch, B, T);
+    const fromOtherWeights = referenceBackward(params, layout, forward, otherWeights);
+    const direct = referenceBackward(params, layout, referenceForward(params, layout, { ...batch, weights: otherWeights }, B, T), otherWeights);
+    // Same float64 operations in the same order: bit-identical.
+    expect(Array.from(fromOtherWeights)).toEqual(Array.from(direct));
+    // And not the forward weights' gradient.
+    const original = referenceBackward(params, layout, forward, batch.weights);
+    expect(Math.abs(original[0] - fromOtherWeights[0])).toBeGreaterThan(0);
+  });
+
+  it('is causal: logits at position t ignore tokens after t', () => {
+    const params = randomParameters(layout, 5);
+    const batch = randomBatch(6);
+    const V = TINY.vocabSize;
+    const before = referenceForward(params, layout, batch, B, T).logits;
+    const changed = Int32Array.from(batch.tokens);
+    changed[5] = (changed[5] + 1) % V;
+    const after = referenceForward(params, layout, { tokens: changed }, B, T).logits;
+    for (let i = 0; i < 5 * V; i++) expect(after[i]).toBe(before[i]);
+    expect(Array.from(after.subarray(5 * V, 6 * V))).not.toEqual(Array.from(before.subarray(5 * V, 6 * V)));
+  });
+
+  it('ties the output layer to the token embedding', () => {
+    const params = randomParameters(layout, 7);
+    const wte = tensorView(params, layout, 'wte.weight');
+    const tokens = Int32Array.from([1, 2, 3]);
+    const base = referenceForward(params, layout, { tokens }, 1, 3).logits;
+    // Scaling token 4's embedding row changes its logit everywhere, even though 4 is never an input.
+    for (let c = 0; c < TINY.width; c++) wte[4 * TINY.width + c] *= 2;
+    const scaled = referenceForward(params, layout, { tokens }, 1, 3).logits;
+    for (let t = 0; t < 3; t++) {
+      expect(scaled[t * TINY.vocabSize + 4]).toBeCloseTo(2 * base[t * TINY.vocabSize + 4], 12);
+      expect(scaled[t * TINY.vocabSize + 5]).toBe(base[t * TINY.vocabSize + 5]);
+    }
+  });
+
+  it('generates greedily the argmax of the last position, and stops at the context length', () => {
+    const params = randomParameters(layout, 8);
+    const V = TINY.vocabSize;
+    const prompt = [1, 2, 3];
+    const generated = referenceGenerate(params, layout, prompt, { maxNewTokens: 100 });
+    expect(generated.length).toBe(TINY.contextLength - prompt.length);
+    const sequence = [...prompt, ...generated];
+    const { logits } = referenceForward(params, layout, { tokens: Int32Array.from(sequence.slice(0, -1)) }, 1, sequence.length - 1);
+    for (let t = prompt.length - 1; t < sequence.length - 1; t++) {
+      const row = Array.from(logits.subarray(t * V, (t + 1) * V));
+      expect(sequence[t + 1]).toBe(row.indexOf(Math.max(...row)));
+    }
+    const stopped = referenceGenerate(params, layout, prompt, { maxNewTokens: 100, stopTokens: [generated[1]] });
+    expect(stopped).toEqual(generated.slice(0, generated.indexOf(generated[1]) + 1));
+  });
+});
