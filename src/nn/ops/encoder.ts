@@ -1,0 +1,19 @@
+import source from '../../../shaders/encoder.wgsl?raw';
+import type { Binding } from '../../gpu/buffers';
+import type { CommandRecorder } from '../../gpu/recorder';
+import { linearGrid, rowsIn } from './dispatch';
+import type { KernelContext } from './kernel-context';
+
+/** out[N, C] = wte[tokens[n]] + wpe[positions[n]] (tokens, positions: i32). */
+export function encoderForward(k: KernelContext, rec: CommandRecorder, out: Binding, tokens: Binding, positions: Binding, wte: Binding, wpe: Binding, N: number, C: number): void {
+  const pipeline = k.pipelines.get('encoder', source, 'encoder_forward');
+  rec.dispatch(pipeline, [out, tokens, positions, wte, wpe], linearGrid(k, N * C), [N, C, rowsIn(wte, C), rowsIn(wpe, C)]);
+}
+
+/** dwte, dwpe += scattered dout; the table sizes are read from the bindings (rows of C floats). */
+export function encoderBackward(k: KernelContext, rec: CommandRecorder, dwte: Binding, dwpe: Binding, dout: Binding, tokens: Binding, positions: Binding, N: number, C: number): void {
+  const pipeline = k.pipelines.get('encoder', source, 'encoder_backward');
+  const V = rowsIn(dwte, C);
+  const P = rowsIn(dwpe, C);
+  rec.dispatch(pipeline, [dwte, dwpe, dout, tokens, positions], linearGrid(k, (V + P) * C), [N, C, V, P]);
+}
