@@ -1,0 +1,104 @@
+import { createStorageBuffer, writeBuffer } from '../../gpu/buffers';
+import { timeGpuWork, type TimingMethod } from '../../gpu/timing';
+import { tuneVariants, type TuneOptions, type TuneResult } from '../../gpu/tune';
+import type { ModelConfig } from '../config';
+import type { KernelContext } from './kernel-context';
+import { MATMUL_TUNE_KEY, MATMUL_VARIANTS, matmulBackward, matmulForward } from './matmul';
+
+/** One linear layer: N rows of C inputs to OC outputs. */
+export interface MatmulShape {
+  N: number;
+  C: number;
+  OC: number;
+  bias: boolean;
+}
+
+/** The linear layers of one GPT layer plus the tied output layer, for `rows` = batch * sequence rows. */
+export function gptMatmulShapes(config: ModelConfig, rows: number): MatmulShape[] {
+  const C = config.width;
+  return [
+    { N: rows, C, OC: 3 * C, bias: true }, // attn.c_attn
+    { N: rows, C, OC: C, bias: true }, // attn.c_proj
+    { N: rows, C, OC: 4 * C, bias: true }, // mlp.c_fc
+    { N: rows, C: 4 * C, OC: C, bias: true }, // mlp.c_proj
+    { N: rows, C, OC: config.vocabSize, bias: false }, // logits = x @ wte^T
+  ];
+}
+
+export interface MatmulTuneOptions extends TuneOptions {
+  /**
+   * Rows measured per shape (default 384): enough rows for every variant to fill its tiles many times over,
+   * few enough that the whole tune stays well under 2 s on SwiftShader. Throughput per row is what matters.
+   */
+  maxRows?: number;
+}
+
+export interface MatmulTuneResult extends TuneResult {
+  timing: TimingMethod | 'cached';
+}
+
+/**
+ * Measures a forward and backward pass of every shape with each matmul variant and caches the fastest for
+ * this adapter; KernelContexts with matmulVariant 'auto' then use it (see resolveMatmulVariant).
+ */
+export async function tuneMatmul(k: KernelContext, shapes: readonly MatmulShape[], options: MatmulTuneOptions = {}): Promise<MatmulTuneResult> {
+  const maxRows = options.maxRows ?? 384;
+  const measured = shapes.map((s) => ({ ...s, N: Math.min(s.N, maxRows) }));
+  const buffers = measured.map((s) => allocateLayer(k, s));
+  let timing: TimingMethod | 'cached' = 'cached';
+  try {
+    const result = await tuneVariants(
+      k.ctx.adapter,
+      MATMUL_TUNE_KEY,
+      MATMUL_VARIANTS,
+      async (variant) => {
+        const fixed: KernelContext = { ...k, matmulVariant: variant };
+        const measurement = await timeGpuWork(
+          k.ctx,
+          (rec) => {
+            measured.forEach((s, i) => {
+              const b = buffers[i];
+              matmulForward(fixed, rec, b.out, b.inp, b.weight, s.bias ? b.bias : null, s.N, s.C, s.OC);
+              matmulBackward(fixed, rec, b.dinp, b.dweight, s.bias ? b.dbias : null, b.out, b.inp, b.weight, s.N, s.C, s.OC);
+            });
+          },
+          { label: 'matmul-tune' },
+        );
+        timing = measurement.method;
+        return measurement.ms;
+      },
+      options,
+    );
+    return { ...result, timing };
+  } finally {
+    for (const layer of buffers) for (const buffer of Object.values(layer)) buffer.destroy();
+  }
+}
+
+interface LayerBuffers {
+  inp: GPUBuffer;
+  weight: GPUBuffer;
+  bias: GPUBuffer;
+  out: GPUBuffer;
+  dinp: GPUBuffer;
+  dweight: GPUBuffer;
+  dbias: GPUBuffer;
+}
+
+function allocateLayer(k: KernelContext, s: MatmulShape): LayerBuffers {
+  const make = (label: string, floats: number) => {
+    const buffer = createStorageBuffer(k.ctx, `tune-${label}`, floats * 4);
+    // Small values keep every variant's arithmetic finite (denormals or NaN could skew a CPU adapter's timing).
+    writeBuffer(k.ctx, buffer, Float32Array.from({ length: floats }, (_, i) => ((i * 7919) % 97) / 970 - 0.05));
+    return buffer;
+  };
+  return {
+    inp: make('inp', s.N * s.C),
+    weight: make('weight', s.OC * s.C),
+    bias: make('bias', s.OC),
+    out: make('out', s.N * s.OC),
+    dinp: make('dinp', s.N * s.C),
+    dweight: make('dweight', s.OC * s.C),
+    dbias: make('dbias', s.OC),
+  };
+}
