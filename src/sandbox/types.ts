@@ -38,3 +38,31 @@ export interface Sandbox {
   runMany(programs: readonly Program[]): Promise<RunOutcome[]>;
   close(): Promise<void>;
 }
+
+/** How a pool is built; every field has a default (src/sandbox/defaults.ts). */
+export interface SandboxOptions {
+  /** Number of workers (default: one less than the cores, at least one). */
+  workers?: number;
+  /** Limits for runs that give none of their own. */
+  defaultLimits?: RunLimits;
+  /** After the deadline, how long an interrupted program may take to stop before its worker is terminated (ms). */
+  killGraceMs?: number;
+  /** Cap on a worker's WebAssembly memory in bytes; an allocation past it raises MemoryError. */
+  maxMemoryBytes?: number;
+}
+
+/** What a pool reports about itself (the CLI and the bench print it). */
+export interface SandboxInfo {
+  workers: number;
+  /** True where Pyodide's interrupt buffer works (SharedArrayBuffer); otherwise time limits hold by termination only. */
+  interruptible: boolean;
+  /** Workers started so far, respawns included. */
+  spawned: number;
+}
+
+/** A Sandbox that can also say when its workers are up and what it is. */
+export interface SandboxPool extends Sandbox {
+  /** Resolves once every worker has loaded Pyodide (runs may be submitted before; they queue). */
+  ready(): Promise<void>;
+  info(): SandboxInfo;
+}

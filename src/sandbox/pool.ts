@@ -1,0 +1,243 @@
+/**
+ * The host side of the sandbox: a fixed number of workers, a queue, deadlines, and the rule that every
+ * submitted program gets exactly one outcome. Host-agnostic: browser.ts and node.ts supply the workers.
+ */
+import type { InitMessage, RunRequest, WorkerMessage } from './protocol';
+import type { Program, RunLimits, RunOutcome, SandboxInfo, SandboxPool } from './types';
+import { DEFAULT_KILL_GRACE_MS, DEFAULT_LIMITS, DEFAULT_MAX_MEMORY_BYTES, RECYCLE_HEAP_BYTES, resolveLimits } from './defaults';
+
+/** One started worker, as the pool sees it. */
+export interface WorkerHandle {
+  send(request: RunRequest): void;
+  onMessage(handler: (message: WorkerMessage) => void): void;
+  /** The worker died (crash, exit, load error). */
+  onExit(handler: (reason: string) => void): void;
+  terminate(): void;
+}
+
+export type SpawnWorker = (init: InitMessage) => WorkerHandle;
+
+export interface PoolConfig {
+  spawn: SpawnWorker;
+  workers: number;
+  /** Whether SharedArrayBuffer exists here, so programs can be interrupted rather than only killed. */
+  interruptible: boolean;
+  defaultLimits?: RunLimits;
+  killGraceMs?: number;
+  maxMemoryBytes?: number;
+}
+
+interface Job {
+  seq: string;
+  id: string;
+  code: string;
+  limits: Required<RunLimits>;
+  resolve(outcome: RunOutcome): void;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  state: 'booting' | 'idle' | 'busy' | 'retired';
+  job?: Job;
+  startedAt: number;
+  interrupt?: Uint8Array;
+  timers: ReturnType<typeof setTimeout>[];
+}
+
+const SIGINT = 2;
+/** A worker that fails to load this many times in a row means Pyodide cannot load here at all. */
+const MAX_BOOT_FAILURES = 3;
+/** While an interrupted program runs on, the signal is repeated: Pyodide clears it on delivery. */
+const RESIGNAL_MS = 20;
+
+export class WorkerPool implements SandboxPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private readonly limits: Required<RunLimits>;
+  private readonly killGraceMs: number;
+  private readonly maxMemoryBytes: number;
+  private nextSeq = 0;
+  private spawned = 0;
+  private bootFailures = 0;
+  private brokenReason: string | undefined;
+  private closed = false;
+  private readyWaiters: Array<() => void> = [];
+
+  constructor(private readonly config: PoolConfig) {
+    this.limits = resolveLimits(config.defaultLimits, DEFAULT_LIMITS);
+    this.killGraceMs = Math.max(0, config.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+    this.maxMemoryBytes = config.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+    const count = Math.max(1, Math.floor(config.workers));
+    for (let i = 0; i < count; i++) this.slots.push(this.startSlot());
+  }
+
+  run(code: string, limits?: RunLimits, id?: string): Promise<RunOutcome> {
+    const seq = `r${this.nextSeq++}`;
+    const job: Omit<Job, 'resolve'> = { seq, id: id ?? seq, code, limits: resolveLimits(limits, this.limits) };
+    return new Promise<RunOutcome>((resolve) => {
+      if (this.closed || this.brokenReason !== undefined) {
+        resolve(failure(job.id, 'error', 'SandboxUnavailable', this.brokenReason ?? 'the sandbox is closed', 0));
+        return;
+      }
+      this.queue.push({ ...job, resolve });
+      this.pump();
+    });
+  }
+
+  runMany(programs: readonly (Program & { id?: string })[]): Promise<RunOutcome[]> {
+    return Promise.all(programs.map((program) => this.run(program.code, program.limits, program.id)));
+  }
+
+  ready(): Promise<void> {
+    if (this.allBooted()) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  info(): SandboxInfo {
+    return { workers: this.slots.length, interruptible: this.config.interruptible, spawned: this.spawned };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const slot of this.slots) {
+      const job = slot.job;
+      this.retire(slot);
+      if (job) job.resolve(failure(job.id, 'killed', 'SandboxClosed', 'the sandbox was closed during the run', performance.now() - slot.startedAt));
+    }
+    for (const job of this.queue.splice(0)) job.resolve(failure(job.id, 'error', 'SandboxClosed', 'the sandbox was closed before the run', 0));
+    this.flushReadyWaiters();
+  }
+
+  private startSlot(): Slot {
+    const sharedInterrupt = this.config.interruptible ? new SharedArrayBuffer(1) : undefined;
+    const init: InitMessage = { type: 'init', maxMemoryBytes: this.maxMemoryBytes, recycleHeapBytes: RECYCLE_HEAP_BYTES };
+    if (sharedInterrupt) init.interruptBuffer = sharedInterrupt;
+    const handle = this.config.spawn(init);
+    this.spawned++;
+    const slot: Slot = {
+      handle,
+      state: 'booting',
+      startedAt: 0,
+      timers: [],
+      ...(sharedInterrupt ? { interrupt: new Uint8Array(sharedInterrupt) } : {}),
+    };
+    handle.onMessage((message) => this.onMessage(slot, message));
+    handle.onExit((reason) => this.onWorkerLost(slot, `the worker stopped: ${reason}`));
+    return slot;
+  }
+
+  private onMessage(slot: Slot, message: WorkerMessage): void {
+    if (slot.state === 'retired') return;
+    if (message.type === 'ready') {
+      this.bootFailures = 0;
+      slot.state = 'idle';
+      if (this.allBooted()) this.flushReadyWaiters();
+      this.pump();
+    } else if (message.type === 'done') {
+      const job = slot.job;
+      if (!job || job.seq !== message.outcome.id) return; // a stale answer for a run already settled
+      this.clearTimers(slot);
+      slot.job = undefined;
+      job.resolve({ ...message.outcome, id: job.id });
+      if (message.recycle) this.replace(slot);
+      else slot.state = 'idle';
+      this.pump();
+    } else {
+      this.onWorkerLost(slot, message.message);
+    }
+  }
+
+  /** The worker cannot answer any more: settle its run as killed and start another in its place. */
+  private onWorkerLost(slot: Slot, reason: string): void {
+    if (slot.state === 'retired') return;
+    if (slot.state === 'booting') {
+      this.bootFailures++;
+      if (this.bootFailures >= MAX_BOOT_FAILURES) {
+        this.breakPool(`Pyodide could not be started: ${reason}`);
+        return;
+      }
+    }
+    const job = slot.job;
+    this.replace(slot);
+    if (job) job.resolve(failure(job.id, 'killed', 'WorkerCrash', reason, performance.now() - slot.startedAt));
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.state === 'idle') this.dispatch(slot, this.queue.shift() as Job);
+    }
+  }
+
+  private dispatch(slot: Slot, job: Job): void {
+    slot.state = 'busy';
+    slot.job = job;
+    slot.startedAt = performance.now();
+    slot.handle.send({ type: 'run', id: job.seq, code: job.code, limits: job.limits });
+    slot.timers.push(setTimeout(() => this.onDeadline(slot, job), job.limits.timeoutMs));
+  }
+
+  private onDeadline(slot: Slot, job: Job): void {
+    if (slot.job !== job) return;
+    const interrupt = slot.interrupt;
+    if (!interrupt) {
+      this.kill(slot, job, `ran past the time limit of ${job.limits.timeoutMs} ms (no interrupt buffer here: the worker was terminated)`);
+      return;
+    }
+    Atomics.store(interrupt, 0, SIGINT);
+    slot.timers.push(setInterval(() => Atomics.store(interrupt, 0, SIGINT), RESIGNAL_MS));
+    slot.timers.push(setTimeout(() => this.kill(slot, job,
+      `ran past the time limit of ${job.limits.timeoutMs} ms and did not stop within ${this.killGraceMs} ms of the interrupt`), this.killGraceMs));
+  }
+
+  private kill(slot: Slot, job: Job, message: string): void {
+    if (slot.job !== job) return;
+    this.replace(slot);
+    job.resolve(failure(job.id, 'killed', 'Timeout', message, performance.now() - slot.startedAt));
+    this.pump();
+  }
+
+  /** Terminates a slot's worker and puts a fresh one in its place. */
+  private replace(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    this.retire(slot);
+    if (index >= 0 && !this.closed && this.brokenReason === undefined) this.slots[index] = this.startSlot();
+  }
+
+  private retire(slot: Slot): void {
+    this.clearTimers(slot);
+    slot.state = 'retired';
+    slot.job = undefined;
+    slot.handle.terminate();
+  }
+
+  private clearTimers(slot: Slot): void {
+    for (const timer of slot.timers) clearTimeout(timer);
+    slot.timers = [];
+  }
+
+  private breakPool(reason: string): void {
+    this.brokenReason = reason;
+    for (const slot of this.slots) {
+      const job = slot.job;
+      this.retire(slot);
+      if (job) job.resolve(failure(job.id, 'error', 'SandboxUnavailable', reason, 0));
+    }
+    for (const job of this.queue.splice(0)) job.resolve(failure(job.id, 'error', 'SandboxUnavailable', reason, 0));
+    this.flushReadyWaiters();
+  }
+
+  private allBooted(): boolean {
+    return this.closed || this.brokenReason !== undefined || this.slots.every((slot) => slot.state !== 'booting');
+  }
+
+  private flushReadyWaiters(): void {
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
+  }
+}
+
+function failure(id: string, status: 'killed' | 'error', type: string, message: string, durationMs: number): RunOutcome {
+  return { id, status, stdout: '', stderr: '', truncated: false, error: { type, message }, durationMs };
+}
