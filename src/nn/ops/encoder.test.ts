@@ -2,5 +2,5 @@ import { beforeAll, describe } from 'vitest';
 import { encoderCases } from '../selfcheck/cases/encoder';
 import { describeCases, setupKernelContext } from '../selfcheck/vitest-cases';
 
-const k = setupKernelContext(beforeAll);
-describe('encoder', () => describeCases(encoderCases, k));
+const kernelContext = setupKernelContext(beforeAll);
+describe('encoder', () => describeCases(encoderCases, kernelContext));

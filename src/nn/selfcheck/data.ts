@@ -64,3 +64,14 @@ export function maxAbs(values: ArrayLike<number>): number {
 export function sumTolerance(length: number, absSum: number): number {
   return 16 * F32_UNIT_ROUNDOFF * Math.sqrt(Math.max(1, length)) * absSum;
 }
+
+/** Bound on the absolute error of WGSL's exp(x) for x <= 0 spanning `range`: the spec allows 3 + 2|x| ULP. */
+export function expRelativeError(range: number): number {
+  return (3 + 2 * range) * 2 * F32_UNIT_ROUNDOFF;
+}
+
+/**
+ * WGSL leaves tanh's accuracy to the platform (it inherits sinh/cosh's). We allow 2^-18 absolute, about 32 ulps
+ * of 1: generous for any real implementation, yet a wrong formula or a NaN shows up orders of magnitude larger.
+ */
+export const TANH_ABSOLUTE_ERROR = 2 ** -18;
