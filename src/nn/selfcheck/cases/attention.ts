@@ -21,9 +21,8 @@ const QKV_SCALE = 1.5;
 
 const label = ({ B, T, C, NH }: AttentionShape) => `B=${B} T=${T} C=${C} NH=${NH}`;
 
-/** Error budgets of the forward outputs, shared by the backward case (whose att input has the same origin). */
-function forwardTolerances({ T, C, NH }: AttentionShape, maxQkv: number, maxPreatt: number) {
-  const hs = C / NH;
+/** Error budgets of attention's outputs for T keys of head size hs (also used by the decode case). */
+export function attentionTolerances(T: number, hs: number, maxQkv: number, maxPreatt: number) {
   const scale = 1 / Math.sqrt(hs);
   // preatt: an hs-term dot product of |q k| <= maxQkv^2, scaled, plus the scaling's rounding.
   const preatt = sumTolerance(hs, hs * maxQkv * maxQkv) * scale + 2 * F32_UNIT_ROUNDOFF * maxPreatt;
@@ -52,7 +51,7 @@ function forwardCase(shape: AttentionShape): KernelCase {
         const preattGpu = gpu.zeros('preatt', scores);
         const attGpu = gpu.zeros('att', scores);
         gpu.run((rec) => attentionForward(k, rec, outGpu, preattGpu, attGpu, gpu.upload('qkv', qkv), B, T, C, NH));
-        const tolerance = forwardTolerances(shape, maxAbs(qkv), maxAbs(preatt));
+        const tolerance = attentionTolerances(T, C / NH, maxAbs(qkv), maxAbs(preatt));
         return [
           { tensor: 'preatt', maxAbsError: maxAbsDifference(await gpu.readFloats(preattGpu, scores), preatt), tolerance: tolerance.preatt },
           { tensor: 'att', maxAbsError: maxAbsDifference(await gpu.readFloats(attGpu, scores), att), tolerance: tolerance.att },
