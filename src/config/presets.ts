@@ -1,0 +1,84 @@
+import { FAMILY_IDS, type ExperimentConfig, type FamilyId, type WarmStartConfig, type WorldConfig } from './schema';
+
+export const PRESET_NAMES = ['tiny', 'small', 'default'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/**
+ * The default habit and coverage: a code-heavy habit, as in the tool-integrated models the paper starts from,
+ * misaligned with the abilities both ways (shared/WORLD-NOTES.md section 2): code-heavy where CoT suffices
+ * (add, digsum, story, frac) and CoT-leaning where only code works (mul, powmod, count); code demonstrations
+ * rarely cover digit sums and word problems.
+ */
+const MIXTURE: WarmStartConfig['mixture'] = {
+  add: { weight: 1, codeHabit: 0.85, codeCoverage: 0.5 },
+  mul: { weight: 1, codeHabit: 0.45, codeCoverage: 0.5 },
+  digsum: { weight: 1, codeHabit: 0.85, codeCoverage: 0.03 },
+  story: { weight: 1, codeHabit: 0.85, codeCoverage: 0.03 },
+  powmod: { weight: 1, codeHabit: 0.4, codeCoverage: 0.5 },
+  count: { weight: 1, codeHabit: 0.4, codeCoverage: 0.5 },
+  frac: { weight: 1, codeHabit: 0.7, codeCoverage: 0.3 },
+};
+
+function families(enabled: readonly FamilyId[], minLevel: number, maxLevel: number): WorldConfig['families'] {
+  const result = {} as WorldConfig['families'];
+  for (const family of FAMILY_IDS) result[family] = { enabled: enabled.includes(family), minLevel, maxLevel };
+  return result;
+}
+
+const SANDBOX: ExperimentConfig['sandbox'] = { timeoutMs: 2000, maxOutputBytes: 8192, recursionLimit: 200, outputChars: 12 };
+
+/** CI: warm start and evaluation within about 2 minutes on SwiftShader (2 cores). Four families, easy levels. */
+const TINY: ExperimentConfig = {
+  seed: 1,
+  iterations: 1,
+  world: {
+    seed: 1,
+    families: families(['add', 'mul', 'digsum', 'powmod'], 1, 2),
+    warmStartPerFamily: 200,
+    queryPerFamily: 16,
+    testPerFamily: 8,
+  },
+  model: { contextLength: 96, layers: 1, heads: 2, width: 32 },
+  warmStart: { steps: 40, batchSize: 16, lr: 3e-3, weightDecay: 0.0, warmupSteps: 4, habitShare: 0.3, mixture: MIXTURE },
+  eStep: { rollouts: 2, queriesPerIteration: 8, temperature: 1, topK: 0, reference: 'posterior', alpha: 5, codeCost: 0 },
+  mStep: { epochs: 1, lr: 1e-3, clipEpsilon: 0.2, methodLossWeight: 1, solutionLossWeight: 1, batchSize: 16 },
+  arms: { em: true, standardRl: false, sft: false, forcedCot: true, forcedCode: true },
+  sandbox: SANDBOX,
+};
+
+/** Learning clearly visible within about 10 minutes of warm start on SwiftShader: the notes' model shape. */
+const SMALL: ExperimentConfig = {
+  seed: 1,
+  iterations: 4,
+  world: { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 1000, queryPerFamily: 96, testPerFamily: 24 },
+  model: { contextLength: 96, layers: 2, heads: 4, width: 64 },
+  warmStart: { steps: 600, batchSize: 32, lr: 2e-3, weightDecay: 0.0, warmupSteps: 30, habitShare: 0.3, mixture: MIXTURE },
+  eStep: { rollouts: 4, queriesPerIteration: 48, temperature: 1, topK: 0, reference: 'posterior', alpha: 5, codeCost: 0 },
+  mStep: { epochs: 2, lr: 5e-4, clipEpsilon: 0.2, methodLossWeight: 1, solutionLossWeight: 1, batchSize: 32 },
+  arms: { em: true, standardRl: true, sft: true, forcedCot: true, forcedCode: true },
+  sandbox: SANDBOX,
+};
+
+/** For a laptop GPU: a wider, deeper model and a warm start long enough for the CoT skills (millions of tokens). */
+const DEFAULT: ExperimentConfig = {
+  seed: 1,
+  iterations: 8,
+  world: { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 4000, queryPerFamily: 200, testPerFamily: 40 },
+  model: { contextLength: 128, layers: 4, heads: 4, width: 128 },
+  warmStart: { steps: 6000, batchSize: 64, lr: 1e-3, weightDecay: 0.1, warmupSteps: 200, habitShare: 0.3, mixture: MIXTURE },
+  eStep: { rollouts: 4, queriesPerIteration: 96, temperature: 1, topK: 0, reference: 'posterior', alpha: 5, codeCost: 0 },
+  mStep: { epochs: 2, lr: 5e-4, clipEpsilon: 0.2, methodLossWeight: 1, solutionLossWeight: 1, batchSize: 64 },
+  arms: { em: true, standardRl: true, sft: true, forcedCot: true, forcedCode: true },
+  sandbox: SANDBOX,
+};
+
+const PRESETS: Readonly<Record<PresetName, ExperimentConfig>> = { tiny: TINY, small: SMALL, default: DEFAULT };
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}
+
+/** A fresh copy of a preset, safe to modify. */
+export function getPreset(name: PresetName): ExperimentConfig {
+  return structuredClone(PRESETS[name]);
+}
