@@ -1,0 +1,263 @@
+/**
+ * The GPT on the GPU (llm.c's train_gpt2 in WebGPU): forward, backward and AdamW update over one flat
+ * parameter buffer (layout.ts), each recorded into one command recorder and submitted once. Nothing is read
+ * back inside a step but what the caller asks for: the loss (and per-token log-probs when asked), the
+ * gradient norm after an update.
+ *
+ *   const model = GptModel.create(kernels, config, { maxBatch: 8, seed: 1 });
+ *   const { loss } = await model.forward({ tokens, targets, weights }, B, T);
+ *   model.backward();                    // or backward(coefficients): other per-token loss-gradient weights
+ *   await model.update(adamw, step);     // step counts from 1
+ */
+import { readBytes, readFloats, writeBuffer } from '../gpu/buffers';
+import { CommandRecorder } from '../gpu/recorder';
+import type { ModelConfig } from './config';
+import { initParameters } from './init';
+import { buildLayout, type ParameterLayout } from './layout';
+import { allBuffers, allocateModelBuffers, PAD_ALIGN, range, type ModelBuffers } from './model-buffers';
+import { attentionBackward, attentionForward } from './ops/attention';
+import { crossentropyBackward, crossentropyForward } from './ops/crossentropy';
+import { encoderBackward, encoderForward } from './ops/encoder';
+import { geluBackward, geluForward } from './ops/gelu';
+import type { KernelContext } from './ops/kernel-context';
+import { layernormBackward, layernormForward } from './ops/layernorm';
+import { matmulBackward, matmulForward } from './ops/matmul';
+import { residualForward } from './ops/residual';
+import type { Binding } from '../gpu/buffers';
+
+export interface GptModelOptions {
+  /** Largest batch that forward/backward accept. */
+  maxBatch: number;
+  /** Longest sequence that forward/backward accept; default the context length. */
+  maxSequence?: number;
+  /** Rows of the KV-cached decoder; default maxBatch. */
+  decodeRows?: number;
+  /** Seed of the GPT-2 initialisation (init.ts); default 0. */
+  seed?: number;
+}
+
+/** B sequences of T tokens, row-major. targets[n] < 0 masks position n; weights default to 1. */
+export interface TokenBatch {
+  tokens: Int32Array;
+  targets: Int32Array;
+  /** Per-token loss weights (normalisation lives here): loss = sum_n weights[n] * -log p(targets[n]). */
+  weights?: Float32Array;
+}
+
+export interface ForwardOptions {
+  /** Also read back log p(target) per position. */
+  logprobs?: boolean;
+}
+
+export interface ForwardResult {
+  /** Sum over positions of weight * -log p(target). */
+  loss: number;
+  /** [B*T] log p(target) (0 at masked positions); present when asked for. */
+  logprobs?: Float32Array;
+}
+
+export interface BackwardOptions {
+  /** Add to the gradients already there (micro-batches) instead of starting from zero. */
+  accumulate?: boolean;
+}
+
+export class GptModel {
+  readonly layout: ParameterLayout;
+  readonly config: ModelConfig;
+  readonly maxBatch: number;
+  readonly maxSequence: number;
+  readonly decodeRows: number;
+  /** @internal the GPU buffers, for the decoders in decode-gpu.ts */
+  readonly buffers: ModelBuffers;
+  /** Shape of the last forward, which backward differentiates; null before the first. */
+  private lastShape: { B: number; T: number } | null = null;
+  private destroyed = false;
+
+  private constructor(
+    readonly kernels: KernelContext,
+    config: ModelConfig,
+    options: GptModelOptions,
+  ) {
+    this.layout = buildLayout(config);
+    this.config = this.layout.config;
+    this.maxBatch = options.maxBatch;
+    this.maxSequence = options.maxSequence ?? config.contextLength;
+    this.decodeRows = options.decodeRows ?? options.maxBatch;
+    for (const [name, value] of Object.entries({ maxBatch: this.maxBatch, maxSequence: this.maxSequence, decodeRows: this.decodeRows })) {
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
+    if (this.maxSequence > config.contextLength) throw new RangeError(`maxSequence ${this.maxSequence} exceeds the context length ${config.contextLength}`);
+    // Checks every buffer against the adapter's limits before allocating any (TensorTooLargeError names it).
+    this.buffers = allocateModelBuffers(kernels.ctx, this.layout, { maxBatch: this.maxBatch, maxSequence: this.maxSequence, decodeRows: this.decodeRows });
+    this.importParameters(initParameters(this.layout, options.seed ?? 0));
+  }
+
+  /** Allocates the model and initialises it GPT-2 style from `options.seed`. */
+  static create(kernels: KernelContext, config: ModelConfig, options: GptModelOptions): GptModel {
+    return new GptModel(kernels, config, options);
+  }
+
+  /** Real parameters (layout padding excluded). */
+  get parameterCount(): number {
+    return this.layout.parameterCount;
+  }
+
+  /** Runs the forward pass and the loss; reads back the loss (and log-probs when asked). */
+  async forward(batch: TokenBatch, B: number, T: number, options: ForwardOptions = {}): Promise<ForwardResult> {
+    this.checkBatch(batch, B, T);
+    const N = B * T;
+    const { ctx } = this.kernels;
+    const train = this.buffers.train;
+    writeBuffer(ctx, train.tokens, batch.tokens);
+    writeBuffer(ctx, train.positions, Int32Array.from({ length: N }, (_, n) => n % T));
+    writeBuffer(ctx, train.targets, batch.targets);
+    writeBuffer(ctx, train.weights, batch.weights ?? new Float32Array(N).fill(1));
+    const rec = new CommandRecorder(ctx, 'gpt.forward');
+    this.recordLogits(rec, B, T);
+    const logprobsStart = PAD_ALIGN(N);
+    crossentropyForward(this.kernels, rec, range(train.lossOut, N), range(train.lossOut, N, logprobsStart), range(train.logits, N * this.config.vocabSize), range(train.targets, N), range(train.weights, N), N, this.config.vocabSize);
+    rec.submit();
+    this.lastShape = { B, T };
+    const bytes = await readBytes(ctx, train.lossOut, 0, (options.logprobs ? logprobsStart + N : N) * 4);
+    const losses = new Float32Array(bytes, 0, N);
+    let loss = 0;
+    for (const value of losses) loss += value;
+    return options.logprobs ? { loss, logprobs: new Float32Array(bytes.slice(logprobsStart * 4, (logprobsStart + N) * 4)) } : { loss };
+  }
+
+  /**
+   * Gradients of sum_n dlossWeights[n] * -log p(targets[n]) at the last forward's inputs (default: the
+   * forward's own weights). Starts from zero unless `accumulate`. Records and submits; reads nothing back.
+   */
+  backward(dlossWeights?: Float32Array, options: BackwardOptions = {}): void {
+    if (!this.lastShape) throw new Error('backward needs a forward first');
+    const { B, T } = this.lastShape;
+    const N = B * T;
+    const { vocabSize: V, layers: L, heads: NH, width: C } = this.config;
+    const k = this.kernels;
+    const train = this.buffers.train;
+    if (dlossWeights && dlossWeights.length !== N) throw new RangeError(`dlossWeights hold ${dlossWeights.length} values, the last forward had B*T = ${N}`);
+    if (dlossWeights) writeBuffer(k.ctx, train.dweights, dlossWeights);
+    const rec = new CommandRecorder(k.ctx, 'gpt.backward');
+    if (!options.accumulate) rec.clear(this.buffers.grads);
+    const p = (name: string) => this.parameterRange(this.buffers.params, name);
+    const g = (name: string) => this.parameterRange(this.buffers.grads, name);
+    const a = (buffer: GPUBuffer, floats: number) => range(buffer, floats);
+    const zeroed = (buffer: GPUBuffer, floats: number) => {
+      const binding = range(buffer, floats);
+      rec.clear(binding);
+      return binding;
+    };
+
+    crossentropyBackward(k, rec, a(train.dlogits, N * V), a(train.logits, N * V), a(train.targets, N), a(dlossWeights ? train.dweights : train.weights, N), N, V);
+    const dlnf = zeroed(train.dln, N * C);
+    matmulBackward(k, rec, dlnf, g('wte.weight'), null, a(train.dlogits, N * V), a(train.lnf, N * C), p('wte.weight'), N, C, V);
+    // One buffer carries the residual stream's gradient down the layers: each residual add passes it on
+    // unchanged, and each branch adds its LayerNorm's input gradient into it (llm.c's CUDA trick).
+    const dresidual = zeroed(train.dresidual, N * C);
+    const lastResidual = L > 0 ? train.layers[L - 1].residual3 : train.encoded;
+    layernormBackward(k, rec, dresidual, g('ln_f.weight'), g('ln_f.bias'), dlnf, a(lastResidual, N * C), p('ln_f.weight'), a(train.lnfMean, N), a(train.lnfRstd, N), N, C);
+
+    for (let l = L - 1; l >= 0; l--) {
+      const act = train.layers[l];
+      const lp = (suffix: string) => p(`h.${l}.${suffix}`);
+      const lg = (suffix: string) => g(`h.${l}.${suffix}`);
+      const residualIn = l === 0 ? train.encoded : train.layers[l - 1].residual3;
+      // MLP branch: dfcproj = dresidual.
+      const dfchGelu = zeroed(train.dfchGelu, N * 4 * C);
+      matmulBackward(k, rec, dfchGelu, lg('mlp.c_proj.weight'), lg('mlp.c_proj.bias'), dresidual, a(act.fchGelu, N * 4 * C), lp('mlp.c_proj.weight'), N, 4 * C, C);
+      const dfch = zeroed(train.dfch, N * 4 * C);
+      geluBackward(k, rec, dfch, a(act.fch, N * 4 * C), dfchGelu, N * 4 * C);
+      const dln2 = zeroed(train.dln, N * C);
+      matmulBackward(k, rec, dln2, lg('mlp.c_fc.weight'), lg('mlp.c_fc.bias'), dfch, a(act.ln2, N * C), lp('mlp.c_fc.weight'), N, C, 4 * C);
+      layernormBackward(k, rec, dresidual, lg('ln_2.weight'), lg('ln_2.bias'), dln2, a(act.residual2, N * C), lp('ln_2.weight'), a(act.ln2Mean, N), a(act.ln2Rstd, N), N, C);
+      // Attention branch: dattproj = dresidual.
+      const datty = zeroed(train.datty, N * C);
+      matmulBackward(k, rec, datty, lg('attn.c_proj.weight'), lg('attn.c_proj.bias'), dresidual, a(act.atty, N * C), lp('attn.c_proj.weight'), N, C, C);
+      const dqkv = zeroed(train.dqkv, N * 3 * C);
+      const dpreatt = zeroed(train.dpreatt, B * NH * T * T);
+      const datt = zeroed(train.datt, B * NH * T * T);
+      attentionBackward(k, rec, dqkv, dpreatt, datt, datty, a(act.qkv, N * 3 * C), a(act.att, B * NH * T * T), B, T, C, NH);
+      const dln1 = zeroed(train.dln, N * C);
+      matmulBackward(k, rec, dln1, lg('attn.c_attn.weight'), lg('attn.c_attn.bias'), dqkv, a(act.ln1, N * C), lp('attn.c_attn.weight'), N, C, 3 * C);
+      layernormBackward(k, rec, dresidual, lg('ln_1.weight'), lg('ln_1.bias'), dln1, a(residualIn, N * C), lp('ln_1.weight'), a(act.ln1Mean, N), a(act.ln1Rstd, N), N, C);
+    }
+    encoderBackward(k, rec, g('wte.weight'), g('wpe.weight'), dresidual, a(train.tokens, N), a(train.positions, N), N, C);
+    rec.submit();
+  }
+
+  /** Parameters in layout order (padding included, zero). */
+  async exportParameters(): Promise<Float32Array> {
+    return readFloats(this.kernels.ctx, this.buffers.params);
+  }
+
+  /** Gradients of the last backward, in layout order. */
+  async exportGradients(): Promise<Float32Array> {
+    return readFloats(this.kernels.ctx, this.buffers.grads);
+  }
+
+  /** Replaces every parameter (Float32Array in layout order, padding included). The optimizer state stays. */
+  importParameters(params: Float32Array): void {
+    if (params.length !== this.layout.totalFloats) throw new RangeError(`parameters hold ${params.length} floats, the layout ${this.layout.totalFloats}`);
+    writeBuffer(this.kernels.ctx, this.buffers.params, params);
+  }
+
+  /** Frees every GPU buffer; the model cannot be used afterwards. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const buffer of allBuffers(this.buffers)) buffer.destroy();
+  }
+
+  /** @internal Records encoder -> blocks -> final LayerNorm -> tied logits for the train buffers' tokens/positions. */
+  recordLogits(rec: CommandRecorder, B: number, T: number): void {
+    const N = B * T;
+    const { vocabSize: V, layers: L, heads: NH, width: C } = this.config;
+    const k = this.kernels;
+    const train = this.buffers.train;
+    const p = (name: string) => this.parameterRange(this.buffers.params, name);
+    const a = (buffer: GPUBuffer, floats: number) => range(buffer, floats);
+    encoderForward(k, rec, a(train.encoded, N * C), a(train.tokens, N), a(train.positions, N), p('wte.weight'), p('wpe.weight'), N, C);
+    let residual = train.encoded;
+    for (let l = 0; l < L; l++) {
+      const act = train.layers[l];
+      const lp = (suffix: string) => p(`h.${l}.${suffix}`);
+      layernormForward(k, rec, a(act.ln1, N * C), a(act.ln1Mean, N), a(act.ln1Rstd, N), a(residual, N * C), lp('ln_1.weight'), lp('ln_1.bias'), N, C);
+      matmulForward(k, rec, a(act.qkv, N * 3 * C), a(act.ln1, N * C), lp('attn.c_attn.weight'), lp('attn.c_attn.bias'), N, C, 3 * C);
+      attentionForward(k, rec, a(act.atty, N * C), a(train.preatt, B * NH * T * T), a(act.att, B * NH * T * T), a(act.qkv, N * 3 * C), B, T, C, NH);
+      matmulForward(k, rec, a(train.projection, N * C), a(act.atty, N * C), lp('attn.c_proj.weight'), lp('attn.c_proj.bias'), N, C, C);
+      residualForward(k, rec, a(act.residual2, N * C), a(residual, N * C), a(train.projection, N * C), N * C);
+      layernormForward(k, rec, a(act.ln2, N * C), a(act.ln2Mean, N), a(act.ln2Rstd, N), a(act.residual2, N * C), lp('ln_2.weight'), lp('ln_2.bias'), N, C);
+      matmulForward(k, rec, a(act.fch, N * 4 * C), a(act.ln2, N * C), lp('mlp.c_fc.weight'), lp('mlp.c_fc.bias'), N, C, 4 * C);
+      geluForward(k, rec, a(act.fchGelu, N * 4 * C), a(act.fch, N * 4 * C), N * 4 * C);
+      matmulForward(k, rec, a(train.projection, N * C), a(act.fchGelu, N * 4 * C), lp('mlp.c_proj.weight'), lp('mlp.c_proj.bias'), N, 4 * C, C);
+      residualForward(k, rec, a(act.residual3, N * C), a(act.residual2, N * C), a(train.projection, N * C), N * C);
+      residual = act.residual3;
+    }
+    layernormForward(k, rec, a(train.lnf, N * C), a(train.lnfMean, N), a(train.lnfRstd, N), a(residual, N * C), p('ln_f.weight'), p('ln_f.bias'), N, C);
+    // Tied output layer: logits = lnf @ wte^T.
+    matmulForward(k, rec, a(train.logits, N * V), a(train.lnf, N * C), p('wte.weight'), null, N, C, V);
+  }
+
+  /** @internal A named tensor of a flat buffer (parameters, gradients or moments) as a binding. */
+  parameterRange(buffer: GPUBuffer, name: string): Binding {
+    const entry = this.layout.byName.get(name);
+    if (!entry) throw new Error(`no parameter tensor named ${name}`);
+    return range(buffer, entry.size, entry.offset);
+  }
+
+  private checkBatch(batch: TokenBatch, B: number, T: number): void {
+    if (this.destroyed) throw new Error('the model was destroyed');
+    if (!Number.isInteger(B) || B < 1 || B > this.maxBatch) throw new RangeError(`batch ${B} outside 1..${this.maxBatch} (maxBatch)`);
+    if (!Number.isInteger(T) || T < 1 || T > this.maxSequence) throw new RangeError(`sequence length ${T} outside 1..${this.maxSequence} (maxSequence)`);
+    const N = B * T;
+    const V = this.config.vocabSize;
+    if (batch.tokens.length !== N) throw new RangeError(`tokens hold ${batch.tokens.length} values, expected B*T = ${N}`);
+    if (batch.targets.length !== N) throw new RangeError(`targets hold ${batch.targets.length} values, expected B*T = ${N}`);
+    if (batch.weights && batch.weights.length !== N) throw new RangeError(`weights hold ${batch.weights.length} values, expected B*T = ${N}`);
+    for (let n = 0; n < N; n++) {
+      if (batch.tokens[n] < 0 || batch.tokens[n] >= V) throw new RangeError(`token ${batch.tokens[n]} at ${n} is outside the vocabulary of ${V}`);
+      if (batch.targets[n] >= V) throw new RangeError(`target ${batch.targets[n]} at ${n} is outside the vocabulary of ${V}`);
+    }
+  }
+}
