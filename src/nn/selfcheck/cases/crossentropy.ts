@@ -23,8 +23,8 @@ function targetsFor(random: () => number, N: number, V: number): Int32Array {
  * Error of log-softmax / softmax: the exps (arguments down to -2 * LOGIT_SCALE) and their V-term sum give the
  * sum a relative error; log turns it into an absolute one; subtractions round at the scale of the logits.
  */
-function logSoftmaxTolerance(V: number, logprobs: Float64Array): number {
-  return expRelativeError(2 * LOGIT_SCALE) + sumTolerance(V, 1) + LOG_ABSOLUTE_ERROR + 8 * F32_UNIT_ROUNDOFF * (LOGIT_SCALE + maxAbs(logprobs));
+export function logSoftmaxTolerance(V: number, logprobs: Float64Array, logitScale = LOGIT_SCALE): number {
+  return expRelativeError(2 * logitScale) + sumTolerance(V, 1) + LOG_ABSOLUTE_ERROR + 8 * F32_UNIT_ROUNDOFF * (logitScale + maxAbs(logprobs));
 }
 
 function forwardCase({ N, V }: { N: number; V: number }): KernelCase {
