@@ -70,3 +70,22 @@ export async function withBuffers<T>(k: KernelContext, body: (buffers: CaseBuffe
     if (error) throw new Error(`WebGPU validation error: ${error.message}`);
   }
 }
+
+/**
+ * For element-wise error bounds: reports the element whose error is largest relative to its own bound, as
+ * (its error, its bound), so that "maxAbsError <= tolerance" holds exactly when every element is within bound.
+ */
+export function worstElementCheck(tensor: string, actual: ArrayLike<number>, expected: ArrayLike<number>, bounds: ArrayLike<number>): TensorCheck {
+  let worst: TensorCheck = { tensor, maxAbsError: 0, tolerance: 0 };
+  let worstRatio = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const error = Math.abs(actual[i] - expected[i]);
+    if (!Number.isFinite(error)) return { tensor, maxAbsError: Infinity, tolerance: bounds[i] };
+    const ratio = bounds[i] > 0 ? error / bounds[i] : error > 0 ? Infinity : 0;
+    if (ratio > worstRatio) {
+      worstRatio = ratio;
+      worst = { tensor, maxAbsError: error, tolerance: bounds[i] };
+    }
+  }
+  return worst;
+}
