@@ -23,6 +23,8 @@ import type { KernelContext } from './ops/kernel-context';
 import { layernormBackward, layernormForward } from './ops/layernorm';
 import { matmulBackward, matmulForward } from './ops/matmul';
 import { residualForward } from './ops/residual';
+import { adamwUpdate } from './ops/adamw';
+import { gradGlobalNorm } from './ops/gradnorm';
 import type { Binding } from '../gpu/buffers';
 
 export interface GptModelOptions {
@@ -53,6 +55,26 @@ export interface ForwardResult {
   /** Sum over positions of weight * -log p(target). */
   loss: number;
   /** [B*T] log p(target) (0 at masked positions); present when asked for. */
+  logprobs?: Float32Array;
+}
+
+/** AdamW with decoupled weight decay (matrices only) and clipping by global gradient norm. */
+export interface AdamWSettings {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** Largest global gradient norm; <= 0 disables clipping. */
+  gradClip: number;
+}
+
+export const DEFAULT_ADAMW: AdamWSettings = { lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, gradClip: 1 };
+
+export interface TrainStepResult {
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
   logprobs?: Float32Array;
 }
 
@@ -104,6 +126,49 @@ export class GptModel {
 
   /** Runs the forward pass and the loss; reads back the loss (and log-probs when asked). */
   async forward(batch: TokenBatch, B: number, T: number, options: ForwardOptions = {}): Promise<ForwardResult> {
+    this.submitForward(batch, B, T);
+    return this.readLoss(options);
+  }
+
+  /**
+   * One optimisation step on one batch: forward, backward (from zero), clip, AdamW, all submitted before
+   * anything is read back; then the loss and the gradient norm come back.
+   */
+  async trainStep(batch: TokenBatch, B: number, T: number, adamw: AdamWSettings, step: number, options: ForwardOptions = {}): Promise<TrainStepResult> {
+    this.submitForward(batch, B, T);
+    this.backward();
+    this.update(adamw, step);
+    const [result, gradNorm] = await Promise.all([this.readLoss(options), this.readGradNorm()]);
+    return { ...result, gradNorm };
+  }
+
+  /**
+   * AdamW on every parameter in one dispatch, after the global gradient norm (one more), clipping to
+   * adamw.gradClip without a readback. `step` counts updates from 1 (bias correction).
+   */
+  update(adamw: AdamWSettings, step: number): void {
+    const b = this.buffers;
+    const P = this.layout.totalFloats;
+    const rec = new CommandRecorder(this.kernels.ctx, 'gpt.update');
+    gradGlobalNorm(this.kernels, rec, b.gradNorm, range(b.grads, P), P);
+    adamwUpdate(this.kernels, rec, range(b.params, P), range(b.grads, P), range(b.adamM, P), range(b.adamV, P), P, this.layout.decayEnd, adamw, step, b.gradNorm, adamw.gradClip);
+    rec.submit();
+  }
+
+  /** Global norm of the gradients as of the last update (before clipping). */
+  async readGradNorm(): Promise<number> {
+    return (await readFloats(this.kernels.ctx, this.buffers.gradNorm, 0, 1))[0];
+  }
+
+  /** Zeroes both AdamW moments (a fresh optimizer for new parameters or a new phase). */
+  resetOptimizer(): void {
+    const rec = new CommandRecorder(this.kernels.ctx, 'gpt.reset-optimizer');
+    rec.clear(this.buffers.adamM);
+    rec.clear(this.buffers.adamV);
+    rec.submit();
+  }
+
+  private submitForward(batch: TokenBatch, B: number, T: number): void {
     this.checkBatch(batch, B, T);
     const N = B * T;
     const { ctx } = this.kernels;
@@ -118,7 +183,12 @@ export class GptModel {
     crossentropyForward(this.kernels, rec, range(train.lossOut, N), range(train.lossOut, N, logprobsStart), range(train.logits, N * this.config.vocabSize), range(train.targets, N), range(train.weights, N), N, this.config.vocabSize);
     rec.submit();
     this.lastShape = { B, T };
-    const bytes = await readBytes(ctx, train.lossOut, 0, (options.logprobs ? logprobsStart + N : N) * 4);
+  }
+
+  private async readLoss(options: ForwardOptions): Promise<ForwardResult> {
+    const N = this.lastShape!.B * this.lastShape!.T;
+    const logprobsStart = PAD_ALIGN(N);
+    const bytes = await readBytes(this.kernels.ctx, this.buffers.train.lossOut, 0, (options.logprobs ? logprobsStart + N : N) * 4);
     const losses = new Float32Array(bytes, 0, N);
     let loss = 0;
     for (const value of losses) loss += value;
