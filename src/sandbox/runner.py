@@ -26,6 +26,10 @@ _FS_EVENTS = frozenset(
     {"os.mkdir", "os.rename", "os.remove", "os.rmdir", "os.symlink", "os.link", "os.truncate",
      "os.chmod", "os.chown", "os.utime", "shutil.rmtree", "shutil.copyfile", "shutil.move", "shutil.copytree"}
 )
+_SOCKET_EVENTS = frozenset(
+    {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.gethostbyname",
+     "socket.gethostbyaddr", "socket.sendto", "socket.sethostname"}
+)
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 PROGRAM_FILENAME = "<program>"
@@ -37,9 +41,23 @@ _SCRATCH = (RUN_DIR, TMP_DIR, HOME_DIR)
 # Commonly used modules are imported once, so a run does not pay for them and their state
 # can be restored after each run.
 import bisect, cmath, collections, datetime, fractions, functools, heapq, itertools, json  # noqa: E401,E402
-import math, numbers, operator, random, re, statistics, string, textwrap, traceback, typing  # noqa: E401,E402
+import math, numbers, operator, random, re, statistics, string, textwrap, time, traceback, typing  # noqa: E401,E402
 
-_RESTORED_MODULES = (builtins, math, cmath, itertools, functools, fractions, decimal, re, collections,
+_real_sleep = time.sleep
+
+
+def _interruptible_sleep(seconds):
+    # Pyodide's own sleep blocks in one call that the interrupt cannot reach: sleep in short slices.
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        _real_sleep(min(left, 0.01))
+
+
+time.sleep = _interruptible_sleep
+
+_RESTORED_MODULES = (builtins, time, math, cmath, itertools, functools, fractions, decimal, re, collections,
                      statistics, random, operator, string, heapq, bisect, numbers, json, datetime)
 
 
@@ -72,17 +90,34 @@ def _inside_scratch(path) -> bool:
     return any(resolved == root or resolved.startswith(root + "/") for root in _SCRATCH)
 
 
+def _refuse_import(name):
+    root = name.partition(".")[0]
+    if root in _BLOCKED_ROOTS:
+        raise ImportError(f"module '{name}' is not available in the sandbox", name=name)
+    if root in _INDEX_PACKAGES:
+        raise ModuleNotFoundError(
+            f"No module named '{root}': it is a Pyodide package, not part of the standard library, "
+            "and this sandbox runs offline with the standard library only", name=root)
+
+
+class _BlockingFinder:
+    """First on sys.meta_path: importlib.import_module does not raise the 'import' audit event."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if _state.active:
+            _refuse_import(name)
+        return None
+
+
 def _audit(event, args):
     if not _state.active:
         return
     if event == "import":
-        root = args[0].partition(".")[0]
-        if root in _BLOCKED_ROOTS:
-            raise ImportError(f"module '{args[0]}' is not available in the sandbox")
-        if root in _INDEX_PACKAGES:
-            raise ModuleNotFoundError(
-                f"No module named '{root}': it is a Pyodide package, not part of the standard library, "
-                "and this sandbox runs offline with the standard library only", name=root)
+        _refuse_import(args[0])
+    elif event in _SOCKET_EVENTS:
+        # Pyodide's socket layer can reach WebSockets (and, in Node, real connections).
+        raise PermissionError("the sandbox has no network")
     elif event == "open":
         path, mode, flags = args
         writes = (mode is not None and any(c in mode for c in "wax+")) or (mode is None and flags & _WRITE_FLAGS)
@@ -101,7 +136,7 @@ sys.addaudithook(_audit)
 for _name in list(sys.modules):
     if _name.partition(".")[0] in _BLOCKED_ROOTS:
         del sys.modules[_name]
-sys.meta_path[:] = [f for f in sys.meta_path if "pyodide" not in type(f).__module__.lower()]
+sys.meta_path[:] = [_BlockingFinder] + [f for f in sys.meta_path if "pyodide" not in type(f).__module__.lower()]
 _sys_snapshot["meta_path"] = list(sys.meta_path)
 
 
@@ -192,6 +227,12 @@ def sandbox_cleanup():
     for _ in range(5):
         try:
             _state.active = False
+            # The program's objects die now, so that a crash while freeing them (a structure nested
+            # too deep) is charged to this run and not to the next one.
+            main = sys.modules.pop("__main__", None)
+            if main is not None:
+                main.__dict__.clear()
+            del main
             _real_setrecursionlimit(_BASE_RECURSION_LIMIT)
             _restore_state()
             _wipe_scratch()
