@@ -26,6 +26,8 @@ import { residualForward } from './ops/residual';
 import { adamwUpdate } from './ops/adamw';
 import { gradGlobalNorm } from './ops/gradnorm';
 import type { Binding } from '../gpu/buffers';
+import { KvCacheDecoder, UncachedDecoder } from './decode-gpu';
+import { generate, type GenerateOptions, type GenerationRequest, type GenerationResult } from './generate';
 
 export interface GptModelOptions {
   /** Largest batch that forward/backward accept. */
@@ -254,6 +256,17 @@ export class GptModel {
     }
     encoderBackward(k, rec, g('wte.weight'), g('wpe.weight'), dresidual, a(train.tokens, N), a(train.positions, N), N, C);
     rec.submit();
+  }
+
+  /**
+   * Batched generation (generate.ts): up to decodeRows sequences at once with the KV cache, or, with
+   * `cache: false`, by a full forward per step (for comparison; at most min(maxBatch, decodeRows) rows and
+   * maxSequence tokens). Do not interleave with training calls: both use the model's buffers.
+   */
+  generate(requests: readonly GenerationRequest[], options: GenerateOptions & { cache?: boolean } = {}): Promise<GenerationResult[]> {
+    if (this.destroyed) throw new Error('the model was destroyed');
+    const { cache = true, ...generateOptions } = options;
+    return generate(cache ? new KvCacheDecoder(this) : new UncachedDecoder(this), requests, generateOptions);
   }
 
   /** Parameters in layout order (padding included, zero). */
