@@ -50,7 +50,7 @@ const TINY: ExperimentConfig = {
 const SMALL: ExperimentConfig = {
   seed: 1,
   iterations: 4,
-  world: { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 1000, queryPerFamily: 96, testPerFamily: 24 },
+  world: { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 600, queryPerFamily: 96, testPerFamily: 24 },
   model: { contextLength: 96, layers: 2, heads: 4, width: 64 },
   warmStart: { steps: 600, batchSize: 32, lr: 2e-3, weightDecay: 0.0, warmupSteps: 30, habitShare: 0.3, mixture: MIXTURE },
   eStep: { rollouts: 4, queriesPerIteration: 48, temperature: 1, topK: 0, reference: 'posterior', alpha: 5, codeCost: 0 },

@@ -88,8 +88,10 @@ describe('problem families', () => {
       writeStoryProblem('Zoe', 29, [{ verb: 'finds', amount: 19 }, { verb: 'finds', amount: 19 }, { verb: 'finds', amount: 19 }], 3),
       writeCountProblem(19, 9999, 3),
       writeFracProblem(8, 9, 7, 8, 3),
+      writeFracProblem(10, 11, 9, 11, 1),
+      writeFracProblem(17, 18, 5, 6, 2),
     ];
-    for (let modulus = 5; modulus <= 19; modulus++) {
+    for (let modulus = 5; modulus <= 23; modulus++) {
       for (let base = 2; base < modulus; base++) extremes.push(writePowmodProblem(base, 6, modulus, 3));
     }
     for (const problem of extremes) {

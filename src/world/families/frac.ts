@@ -49,16 +49,18 @@ function properNumerator(rng: Rng, denominator: number): number {
 
 export const fracFamily: Family = {
   id: 'frac',
-  description: 'Sum of two proper fractions (same, multiple or coprime denominators), reduced: CoT is short at first; code needs an import.',
+  description: 'Sum of two proper fractions (same, multiple or unrelated denominators), reduced: CoT is short at first; code needs an import.',
   sample(rng: Rng, level: number): Problem {
     checkLevel('frac', level, 3);
     let leftDenominator: number;
     let rightDenominator: number;
     if (level === 1) {
-      leftDenominator = rightDenominator = rng.int(3, 9);
+      leftDenominator = rightDenominator = rng.int(2, 12);
     } else if (level === 2) {
-      leftDenominator = rng.int(2, 4);
-      rightDenominator = leftDenominator * rng.int(2, 3);
+      // One denominator a multiple of the other, in either order ("1/3+5/9", "5/9+1/3").
+      const small = rng.int(2, 6);
+      const large = small * rng.int(2, 3);
+      [leftDenominator, rightDenominator] = rng.chance(0.5) ? [small, large] : [large, small];
     } else {
       do {
         leftDenominator = rng.int(2, 9);

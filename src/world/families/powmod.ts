@@ -5,8 +5,8 @@ import { checkLevel, type Family, type Problem } from './types';
 /** Per level: the exponent's range and the largest modulus. */
 const SHAPES: Record<number, { exponent: [number, number]; maxModulus: number }> = {
   1: { exponent: [2, 3], maxModulus: 11 },
-  2: { exponent: [4, 5], maxModulus: 19 },
-  3: { exponent: [6, 6], maxModulus: 19 },
+  2: { exponent: [4, 5], maxModulus: 23 },
+  3: { exponent: [6, 6], maxModulus: 23 },
 };
 
 /** Gold by square-and-multiply, a different route from the CoT's repeated multiplication. */
@@ -42,7 +42,7 @@ export function writePowmodProblem(base: number, exponent: number, modulus: numb
 
 export const powmodFamily: Family = {
   id: 'powmod',
-  description: 'a^e mod m (e up to 6, m up to 19): CoT chains e-1 products and reductions; code is one call to pow.',
+  description: 'a^e mod m (e up to 6, m up to 23): CoT chains e-1 products and reductions; code is one call to pow.',
   sample(rng: Rng, level: number): Problem {
     checkLevel('powmod', level, 3);
     const shape = SHAPES[level];
