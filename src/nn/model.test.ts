@@ -159,3 +159,27 @@ describe('GptModel training', () => {
     }
   });
 });
+
+describe('GptModel checkpoints', () => {
+  it('saves and loads every parameter bit for bit, and refuses another model\'s checkpoint', async () => {
+    const model = GptModel.create(kernels, TINY, { maxBatch: 1, seed: 21 });
+    const other = GptModel.create(kernels, { ...TINY, heads: 3 }, { maxBatch: 1, seed: 22 });
+    let restored: GptModel | null = null;
+    try {
+      const bytes = await model.saveCheckpoint({ iteration: '3' });
+      restored = GptModel.fromCheckpoint(kernels, bytes, { maxBatch: 2 });
+      expect(restored.config).toEqual(TINY);
+      const [a, b] = await Promise.all([model.exportParameters(), restored.exportParameters()]);
+      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+      const before = await other.exportParameters();
+      expect(() => other.loadCheckpoint(bytes)).toThrow(/another model: heads 2 \(model has 3\)/);
+      const after = await other.exportParameters();
+      expect(Buffer.from(after.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+      expect(restored.loadCheckpoint(bytes)).toEqual({ format: 'pt', iteration: '3' });
+    } finally {
+      model.destroy();
+      other.destroy();
+      restored?.destroy();
+    }
+  });
+});

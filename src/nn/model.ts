@@ -14,6 +14,7 @@ import { CommandRecorder } from '../gpu/recorder';
 import type { ModelConfig } from './config';
 import { initParameters } from './init';
 import { buildLayout, type ParameterLayout } from './layout';
+import { checkpointConfig, parametersFromSafetensors, parametersToSafetensors } from './checkpoint';
 import { allBuffers, allocateModelBuffers, PAD_ALIGN, range, type ModelBuffers } from './model-buffers';
 import { attentionBackward, attentionForward } from './ops/attention';
 import { crossentropyBackward, crossentropyForward } from './ops/crossentropy';
@@ -283,6 +284,34 @@ export class GptModel {
   importParameters(params: Float32Array): void {
     if (params.length !== this.layout.totalFloats) throw new RangeError(`parameters hold ${params.length} floats, the layout ${this.layout.totalFloats}`);
     writeBuffer(this.kernels.ctx, this.buffers.params, params);
+  }
+
+  /** A safetensors checkpoint of the parameters (HF GPT-2 tensor names; config in the metadata). */
+  async saveCheckpoint(metadata: Record<string, string> = {}): Promise<Uint8Array> {
+    return parametersToSafetensors(this.layout, await this.exportParameters(), metadata);
+  }
+
+  /**
+   * Loads a checkpoint saved from a model of the same config (refused otherwise, naming the difference,
+   * before anything changes) and resets the optimizer. Returns the checkpoint's own metadata.
+   */
+  loadCheckpoint(bytes: Uint8Array): Record<string, string> {
+    const { params, metadata } = parametersFromSafetensors(this.layout, bytes);
+    this.importParameters(params);
+    this.resetOptimizer();
+    return metadata;
+  }
+
+  /** A model shaped as the checkpoint says, holding its parameters. */
+  static fromCheckpoint(kernels: KernelContext, bytes: Uint8Array, options: GptModelOptions): GptModel {
+    const model = new GptModel(kernels, checkpointConfig(bytes), options);
+    try {
+      model.loadCheckpoint(bytes);
+    } catch (error) {
+      model.destroy();
+      throw error;
+    }
+    return model;
   }
 
   /** Frees every GPU buffer; the model cannot be used afterwards. */
