@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgpu';
+import { createBrowserGpuContext } from '../gpu/browser';
+import { createKernelContext } from '../nn/ops/kernel-context';
+import { tuneMatmul, gptMatmulShapes } from '../nn/ops/matmul-tune';
+import { BENCH_BATCH, BENCH_MODEL } from './bench-model';
+import { FULL_BUDGET, QUICK_BUDGET } from './budget';
+import { benchMatmul, squareShapes, type ProductShape } from './matmul-section';
+import type { BenchReport } from './report';
+
+/**
+ * The benchmark page (bench.html): runs every section in this page, on this page's adapter, and publishes
+ * the report on `window.__bench` for cli/bench.ts. Query: ?quick=1 for fewer repetitions,
+ * &variant=NAME to force a matmul variant (default: the measured tune).
+ */
+interface BenchState {
+  status: 'running' | 'done' | 'error';
+  report?: BenchReport;
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    __bench: BenchState;
+  }
+}
+
+const logElement = document.getElementById('log');
+function log(line: string): void {
+  console.log(`[bench] ${line}`);
+  if (logElement) logElement.textContent += `${line}\n`;
+}
+
+async function run(): Promise<BenchReport> {
+  const query = new URLSearchParams(location.search);
+  const quick = query.get('quick') === '1';
+  const budget = quick ? QUICK_BUDGET : FULL_BUDGET;
+  const ctx = await createBrowserGpuContext();
+  const { vendor, architecture, description, isFallback } = ctx.adapter;
+  log(`adapter: ${vendor} ${architecture} ${description} (fallback: ${isFallback})`);
+
+  if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend');
+  await tf.ready();
+
+  const k = createKernelContext(ctx, query.get('variant') ?? 'auto');
+  const rows = BENCH_BATCH * BENCH_MODEL.contextLength;
+  const tuneStart = performance.now();
+  const tune = await tuneMatmul(k, gptMatmulShapes(BENCH_MODEL, rows), { force: true });
+  const tuneMs = performance.now() - tuneStart;
+  log(`tune: ${tune.variant} in ${tuneMs.toFixed(0)} ms (${JSON.stringify(tune.msByVariant)})`);
+
+  const modelShapes: ProductShape[] = gptMatmulShapes(BENCH_MODEL, rows)
+    .filter((s) => s.bias) // the brief's four layer shapes; the logits layer is measured inside train_step
+    .map((s) => ({ n: null, N: s.N, C: s.C, OC: s.OC }));
+  const matmul = await benchMatmul(k, [...squareShapes([256, 512, 1024]), ...modelShapes], budget, log);
+
+  return {
+    adapter: { vendor, architecture, description, isFallback },
+    timing: 'wall-clock from submit to a readback of the output, on both sides',
+    tune: { variant: tune.variant, ms_by_variant: tune.msByVariant, tune_ms: Math.round(tuneMs) },
+    matmul,
+    skipped: {},
+    quick,
+  };
+}
+
+window.__bench = { status: 'running' };
+run().then(
+  (report) => {
+    window.__bench = { status: 'done', report };
+    log('done');
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    window.__bench = { status: 'error', error: message };
+    log(`error: ${message}`);
+  },
+);
