@@ -81,7 +81,7 @@ export function decodeConfig(query: string | URLSearchParams): DecodedConfig {
 
   const base = getPreset(preset);
   const leafTypes = new Map(flattenLeaves(base));
-  const config = getPreset(preset) as unknown as Record<string, unknown>;
+  const config: Record<string, unknown> = getPreset(preset);
   const overridden = new Map<string, string>();
   for (const [key, text] of params) {
     if (key === PRESET_KEY || key === VERSION_KEY) continue;

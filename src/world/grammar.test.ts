@@ -9,6 +9,7 @@ import {
   promptTokens,
   renderSandboxOutput,
   responseLossMask,
+  sandboxOutputTokens,
 } from './grammar';
 import { formatRational } from './rational';
 import { parseResponse, scoreResponse } from './response';
@@ -74,6 +75,10 @@ describe('sandbox output as context', () => {
     expect(renderSandboxOutput(ok('é\t1'))).toBe('??1');
     for (let maxChars = 4; maxChars <= 32; maxChars++) expect(renderSandboxOutput(ok('x'.repeat(100)), maxChars)).toHaveLength(maxChars);
     expect(() => renderSandboxOutput(ok('1'), 3)).toThrow(RangeError);
+    expect(renderTokens(sandboxOutputTokens({ status: 'error', stdout: '5\n', truncated: false, error: { type: 'NameError', message: "name 'x' is not defined" } }))).toBe(
+      '<out>!NameError</out>',
+    );
+    expect(renderTokens(sandboxOutputTokens(ok('\u00e9\n'), 4))).toBe('<out>?</out>');
   });
 });
 

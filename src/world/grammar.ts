@@ -86,6 +86,11 @@ export function outputSpanTokens(output: string): number[] {
   return [TOKEN.outOpen, ...encodeText(output), TOKEN.outClose];
 }
 
+/** What the runner appends after <run>: `<out>` rendered output `</out>`; the generator then continues. */
+export function sandboxOutputTokens(outcome: Pick<RunOutcome, 'status' | 'stdout' | 'truncated' | 'error'>, maxChars = DEFAULT_OUTPUT_CHARS): number[] {
+  return outputSpanTokens(renderSandboxOutput(outcome, maxChars));
+}
+
 /** Per response token: 1 where the model is trained, 0 on the sandbox's output span (<out> through </out>). */
 export function responseLossMask(response: readonly number[]): number[] {
   let insideOutput = false;
