@@ -33,6 +33,7 @@ _SOCKET_EVENTS = frozenset(
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 PROGRAM_FILENAME = "<program>"
+RUNNER_FILENAME = "<sandbox-runner>"
 RUN_DIR = "/sandbox/run"
 TMP_DIR = "/tmp"
 HOME_DIR = os.environ.get("HOME", "/home/pyodide")
@@ -163,11 +164,13 @@ def _error_line(tb):
 
 
 def _program_traceback(error):
-    # Only the program's own frames, as `python program.py` would print them.
-    tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename != PROGRAM_FILENAME:
-        tb = tb.tb_next
-    return "".join(traceback.format_exception(type(error), error, tb))
+    # As `python program.py` would print it: the program's frames and the library's, not the sandbox's.
+    report = traceback.TracebackException.from_exception(error)
+    frames = [frame for frame in report.stack if frame.filename != RUNNER_FILENAME]
+    while frames and frames[0].filename != PROGRAM_FILENAME:
+        frames.pop(0)
+    report.stack = traceback.StackSummary.from_list(frames)
+    return "".join(report.format())
 
 
 def _restore_state():
