@@ -1,39 +1,50 @@
-// Causal multi-head self-attention (llm.c attention_forward / attention_backward).
+// Causal multi-head self-attention (llm.c attention_forward / attention_backward), as small batched products
+// plus row softmaxes.
 // Shapes: qkv, dqkv [B, T, 3C] (q, k, v blocks of C = NH heads x hs channels); out, dout [B, T, C];
-//         preatt, att, dpreatt, datt [B, NH, T, T] (row (b, h, t) holds the scores of query t; only t2 <= t used).
-//   forward: preatt = q.k * scale (scale = 1/sqrt(hs)); att = causal softmax(preatt) with zeros above the
-//            diagonal; out[b, t, h] = sum_t2 att[t2] v[t2].
-//   backward (accumulates, like the twin):
-//     backward_scores: datt[t2] += v[t2].dout[t];  dpreatt[t3] += att[t3] (datt[t3] - sum_t2 att[t2] datt[t2])
-//     backward_qkv:    dq[t] += scale sum_{t2<=t} k[t2] dpreatt[(t), t2]
-//                      dk[t] += scale sum_{t'>=t} q[t'] dpreatt[(t'), t]
-//                      dv[t] += sum_{t'>=t} att[(t'), t] dout[t']
-// Dispatch (64 invocations per workgroup, folded 2-D grid, see src/nn/ops/dispatch.ts):
-//   forward, backward_scores: one invocation per score row (b, h, t), linear index ((b NH + h) T + t).
-//   backward_qkv: one invocation per (b, t, c) channel, so each dqkv element has exactly one writer.
+//         preatt, att, dpreatt, datt [B, NH, T, T] (row (b, h, t) holds query t's scores; only t2 <= t is used).
+// The op wrappers (src/nn/ops/attention.ts) record, per (b, h) batch:
+//   forward:  preatt = scale q k^T (t2 <= t only)   [attention_product, mode 1]
+//             att = causal softmax(preatt), zeros above the diagonal   [attention_softmax]
+//             out = att v   [attention_product, mode 2]
+//   backward (accumulating, like the twin):
+//             datt += dout v^T (t2 <= t)   [product, mode 1]
+//             dpreatt[t3] += att[t3] (datt[t3] - sum_t2 att[t2] datt[t2])   [attention_softmax_backward]
+//             dq += scale dpreatt k   [mode 2];  dk += scale dpreatt^T q   [mode 3];  dv += att^T dout   [mode 3]
+//
+// attention_product: for each batch (b, h) and each m < M, n < N:
+//   out[m, n] = (accumulate ? out[m, n] : 0) + alpha * sum_k A[m, k] B[k, n]
+//   mode 0: k < K;  mode 1: k < K, and only n <= m is written;  mode 2: k <= m;  mode 3: m <= k < K.
+//   Every operand is addressed by strides: A[m, k] = a[a_offset + b a_batch + h a_head + m a_m + k a_k], etc.
+//   Dispatch: one invocation per 4x4 output block per batch (64 per workgroup, folded 2-D grid). Each keeps its
+//   sixteen sums in four vec4f registers and loads 4 + 4 operands per step of k: a quarter of a dot-product
+//   formulation's loads, which bound the speed on SwiftShader. Every output element has one writer.
+// attention_softmax, attention_softmax_backward: one invocation per score row (b, h, t), linear index
+//   (b NH + h) T + t, 64 per workgroup, folded 2-D grid.
 
-struct Params { B: u32, T: u32, C: u32, NH: u32, scale: f32 }
-@group(0) @binding(0) var<uniform> params: Params;
+struct ProductParams {
+  M: u32, N: u32, K: u32, NH: u32, batches: u32, blocks_n: u32, mode: u32, accumulate: u32, alpha: f32,
+  a_offset: u32, a_batch: u32, a_head: u32, a_m: u32, a_k: u32,
+  b_offset: u32, b_batch: u32, b_head: u32, b_k: u32, b_n: u32,
+  o_offset: u32, o_batch: u32, o_head: u32, o_m: u32, o_n: u32,
+}
+struct RowParams { rows: u32, T: u32 }
 
-// forward bindings
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
-@group(0) @binding(2) var<storage, read_write> preatt: array<f32>;
-@group(0) @binding(3) var<storage, read_write> att: array<f32>;
-@group(0) @binding(4) var<storage, read> qkv: array<f32>;
+// attention_product bindings
+@group(0) @binding(0) var<uniform> params: ProductParams;
+@group(0) @binding(1) var<storage, read_write> product_out: array<f32>;
+@group(0) @binding(2) var<storage, read> product_a: array<f32>;
+@group(0) @binding(3) var<storage, read> product_b: array<f32>;
 
-// backward_scores bindings
-@group(0) @binding(1) var<storage, read_write> dpreatt_s: array<f32>;
-@group(0) @binding(2) var<storage, read_write> datt_s: array<f32>;
-@group(0) @binding(3) var<storage, read> dout_s: array<f32>;
-@group(0) @binding(4) var<storage, read> qkv_s: array<f32>;
-@group(0) @binding(5) var<storage, read> att_s: array<f32>;
+// attention_softmax bindings
+@group(0) @binding(0) var<uniform> row_params: RowParams;
+@group(0) @binding(1) var<storage, read_write> att: array<f32>;
+@group(0) @binding(2) var<storage, read> preatt: array<f32>;
 
-// backward_qkv bindings
-@group(0) @binding(1) var<storage, read_write> dqkv: array<f32>;
-@group(0) @binding(2) var<storage, read> dpreatt_q: array<f32>;
-@group(0) @binding(3) var<storage, read> dout_q: array<f32>;
-@group(0) @binding(4) var<storage, read> qkv_q: array<f32>;
-@group(0) @binding(5) var<storage, read> att_q: array<f32>;
+// attention_softmax_backward bindings
+@group(0) @binding(0) var<uniform> grad_params: RowParams;
+@group(0) @binding(1) var<storage, read_write> dpreatt: array<f32>;
+@group(0) @binding(2) var<storage, read> datt: array<f32>;
+@group(0) @binding(3) var<storage, read> att_b: array<f32>;
 
 const WG: u32 = 64u;
 
@@ -41,29 +52,86 @@ fn linear_index(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * WG;
 }
 
-@compute @workgroup_size(WG)
-fn attention_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let index = linear_index(gid, nwg);
-  let T = params.T;
-  let NH = params.NH;
-  let C = params.C;
-  if (index >= params.B * NH * T) { return; }
-  let t = index % T;
-  let h = (index / T) % NH;
-  let b = index / (T * NH);
-  let hs = C / NH;
-  let row = index * T;
-  let q = (b * T + t) * 3u * C + h * hs;
+// A[m, k] of the current batch, 0 outside the matrix or outside the mode's reduction range.
+fn load_a(base: u32, m: u32, k: u32) -> f32 {
+  var valid = m < params.M && k < params.K;
+  if (params.mode == 2u) { valid = valid && k <= m; }
+  if (params.mode == 3u) { valid = valid && k >= m; }
+  let index = select(0u, base + m * params.a_m + k * params.a_k, valid);
+  return select(0.0, product_a[index], valid);
+}
 
-  var max_score = -3.4e38;
-  for (var t2 = 0u; t2 <= t; t2++) {
-    let k = (b * T + t2) * 3u * C + C + h * hs;
-    var dot = 0.0;
-    for (var i = 0u; i < hs; i++) { dot = fma(qkv[q + i], qkv[k + i], dot); }
-    dot *= params.scale;
-    preatt[row + t2] = dot;
-    max_score = max(max_score, dot);
+fn load_b(base: u32, k: u32, n: u32) -> f32 {
+  let valid = k < params.K && n < params.N;
+  let index = select(0u, base + k * params.b_k + n * params.b_n, valid);
+  return select(0.0, product_b[index], valid);
+}
+
+fn store(base: u32, m: u32, n: u32, value: f32) {
+  if (m >= params.M || n >= params.N) { return; }
+  if (params.mode == 1u && n > m) { return; }
+  let index = base + m * params.o_m + n * params.o_n;
+  if (params.accumulate != 0u) {
+    product_out[index] = fma(params.alpha, value, product_out[index]);
+  } else {
+    product_out[index] = params.alpha * value;
   }
+}
+
+fn store_row(base: u32, m: u32, n0: u32, sums: vec4f) {
+  store(base, m, n0, sums.x);
+  store(base, m, n0 + 1u, sums.y);
+  store(base, m, n0 + 2u, sums.z);
+  store(base, m, n0 + 3u, sums.w);
+}
+
+@compute @workgroup_size(WG)
+fn attention_product(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let index = linear_index(gid, nwg);
+  let blocks_m = (params.M + 3u) / 4u;
+  let blocks_per_batch = blocks_m * params.blocks_n;
+  if (index >= params.batches * blocks_per_batch) { return; }
+  let batch = index / blocks_per_batch;
+  let block = index % blocks_per_batch;
+  let m0 = (block / params.blocks_n) * 4u;
+  let n0 = (block % params.blocks_n) * 4u;
+  if (params.mode == 1u && n0 > m0 + 3u) { return; } // entirely above the diagonal
+  let b = batch / params.NH;
+  let h = batch % params.NH;
+  let a_base = params.a_offset + b * params.a_batch + h * params.a_head;
+  let b_base = params.b_offset + b * params.b_batch + h * params.b_head;
+  let o_base = params.o_offset + b * params.o_batch + h * params.o_head;
+
+  var k_begin = 0u;
+  var k_end = params.K;
+  if (params.mode == 2u) { k_end = min(params.K, m0 + 4u); }
+  if (params.mode == 3u) { k_begin = m0; }
+  var row0 = vec4f(0.0);
+  var row1 = vec4f(0.0);
+  var row2 = vec4f(0.0);
+  var row3 = vec4f(0.0);
+  for (var k = k_begin; k < k_end; k++) {
+    let bk = vec4f(load_b(b_base, k, n0), load_b(b_base, k, n0 + 1u), load_b(b_base, k, n0 + 2u), load_b(b_base, k, n0 + 3u));
+    row0 = fma(vec4f(load_a(a_base, m0, k)), bk, row0);
+    row1 = fma(vec4f(load_a(a_base, m0 + 1u, k)), bk, row1);
+    row2 = fma(vec4f(load_a(a_base, m0 + 2u, k)), bk, row2);
+    row3 = fma(vec4f(load_a(a_base, m0 + 3u, k)), bk, row3);
+  }
+  store_row(o_base, m0, n0, row0);
+  store_row(o_base, m0 + 1u, n0, row1);
+  store_row(o_base, m0 + 2u, n0, row2);
+  store_row(o_base, m0 + 3u, n0, row3);
+}
+
+@compute @workgroup_size(WG)
+fn attention_softmax(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let index = linear_index(gid, nwg);
+  if (index >= row_params.rows) { return; }
+  let T = row_params.T;
+  let t = index % T;
+  let row = index * T;
+  var max_score = preatt[row];
+  for (var t2 = 1u; t2 <= t; t2++) { max_score = max(max_score, preatt[row + t2]); }
   var sum = 0.0;
   for (var t2 = 0u; t2 <= t; t2++) {
     let e = exp(preatt[row + t2] - max_score);
@@ -71,74 +139,20 @@ fn attention_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
     sum += e;
   }
   let inverse_sum = 1.0 / sum;
-  for (var t2 = 0u; t2 < T; t2++) {
-    att[row + t2] = select(0.0, att[row + t2] * inverse_sum, t2 <= t);
-  }
-  let o = (b * T + t) * C + h * hs;
-  for (var i = 0u; i < hs; i++) {
-    var acc = 0.0;
-    for (var t2 = 0u; t2 <= t; t2++) {
-      acc = fma(att[row + t2], qkv[(b * T + t2) * 3u * C + 2u * C + h * hs + i], acc);
-    }
-    out[o + i] = acc;
-  }
+  for (var t2 = 0u; t2 <= t; t2++) { att[row + t2] *= inverse_sum; }
+  for (var t2 = t + 1u; t2 < T; t2++) { att[row + t2] = 0.0; }
 }
 
 @compute @workgroup_size(WG)
-fn attention_backward_scores(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+fn attention_softmax_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let index = linear_index(gid, nwg);
-  let T = params.T;
-  let NH = params.NH;
-  let C = params.C;
-  if (index >= params.B * NH * T) { return; }
+  if (index >= grad_params.rows) { return; }
+  let T = grad_params.T;
   let t = index % T;
-  let h = (index / T) % NH;
-  let b = index / (T * NH);
-  let hs = C / NH;
   let row = index * T;
-  let o = (b * T + t) * C + h * hs;
-
-  var weighted = 0.0; // sum_t2 att[t2] * datt[t2], with datt after this pass's accumulation
-  for (var t2 = 0u; t2 <= t; t2++) {
-    let v = (b * T + t2) * 3u * C + 2u * C + h * hs;
-    var dot = 0.0;
-    for (var i = 0u; i < hs; i++) { dot = fma(qkv_s[v + i], dout_s[o + i], dot); }
-    let d = datt_s[row + t2] + dot;
-    datt_s[row + t2] = d;
-    weighted = fma(att_s[row + t2], d, weighted);
-  }
+  var weighted = 0.0; // sum_t2 att[t2] datt[t2]
+  for (var t2 = 0u; t2 <= t; t2++) { weighted = fma(att_b[row + t2], datt[row + t2], weighted); }
   for (var t3 = 0u; t3 <= t; t3++) {
-    dpreatt_s[row + t3] += att_s[row + t3] * (datt_s[row + t3] - weighted);
+    dpreatt[row + t3] += att_b[row + t3] * (datt[row + t3] - weighted);
   }
-}
-
-@compute @workgroup_size(WG)
-fn attention_backward_qkv(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let index = linear_index(gid, nwg);
-  let T = params.T;
-  let NH = params.NH;
-  let C = params.C;
-  if (index >= params.B * T * C) { return; }
-  let c = index % C;
-  let t = (index / C) % T;
-  let b = index / (C * T);
-  let hs = C / NH;
-  let h = c / hs;
-  let rows = (b * NH + h) * T; // first score row of (b, h)
-
-  var dq = 0.0;
-  for (var t2 = 0u; t2 <= t; t2++) {
-    dq = fma(qkv_q[(b * T + t2) * 3u * C + C + c], dpreatt_q[(rows + t) * T + t2], dq);
-  }
-  var dk = 0.0;
-  var dv = 0.0;
-  for (var t1 = t; t1 < T; t1++) {
-    let score = (rows + t1) * T + t;
-    dk = fma(qkv_q[(b * T + t1) * 3u * C + c], dpreatt_q[score], dk);
-    dv = fma(att_q[score], dout_q[(b * T + t1) * C + c], dv);
-  }
-  let base = (b * T + t) * 3u * C + c;
-  dqkv[base] += dq * params.scale;
-  dqkv[base + C] += dk * params.scale;
-  dqkv[base + 2u * C] += dv;
 }

@@ -1,10 +1,13 @@
 // Token + position embedding (llm.c encoder_forward / encoder_backward).
 //   forward:  out[n, c] = wte[tokens[n], c] + wpe[positions[n], c]      out [N, C]; wte [V, C]; wpe [P, C]
 //   backward: dwte[v, c] += sum over rows n with tokens[n] == v of dout[n, c]; dwpe likewise with positions.
-// Dispatch: 64 invocations per workgroup, linear index folded into a 2-D grid (see src/nn/ops/grid.ts).
-//   forward: one invocation per (n, c).
-//   backward: one invocation per (table row r, c) over the V rows of wte then the P rows of wpe; each scans
-//   all N rows, so every gradient element has exactly one writer (WGSL has no float atomics).
+// Dispatch:
+//   forward: one invocation per (n, c), 64 per workgroup, linear index folded into a 2-D grid (src/nn/ops/dispatch.ts).
+//   backward: one workgroup per table row r (the V rows of wte, then the P rows of wpe; folded 2-D grid), so
+//   every gradient element has exactly one writer (WGSL has no float atomics). The workgroup scans the N rows in
+//   chunks: its invocations find the rows whose token (position) is r, list them in order in workgroup memory
+//   (counts, a prefix sum, then writes), and each invocation then sums the listed dout rows for its channels.
+//   The compare work is N per table row, not N per gradient element.
 
 struct Params { N: u32, C: u32, V: u32, P: u32 }
 @group(0) @binding(0) var<uniform> params: Params;
@@ -39,25 +42,59 @@ fn encoder_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
   out[i] = wte[u32(tokens[n]) * C + c] + wpe[u32(positions[n]) * C + c];
 }
 
+const CHUNK: u32 = 1024u; // rows listed per pass (4 KiB of workgroup memory)
+const ROWS_PER_INVOCATION: u32 = CHUNK / WG;
+
+var<workgroup> matched_rows: array<u32, CHUNK>;
+var<workgroup> match_offsets: array<u32, WG>;
+
+fn row_matches(n: u32, is_token: bool, key: i32) -> bool {
+  return n < params.N && select(bpositions[n], btokens[n], is_token) == key;
+}
+
 @compute @workgroup_size(WG)
-fn encoder_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = linear_index(gid, nwg);
+fn encoder_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let row = wid.x + wid.y * nwg.x; // uniform across the workgroup
+  if (row >= params.V + params.P) { return; }
   let C = params.C;
-  if (i >= (params.V + params.P) * C) { return; }
-  let row = i / C;
-  let c = i % C;
-  var sum = 0.0;
-  if (row < params.V) {
-    let v = i32(row);
-    for (var n = 0u; n < params.N; n++) {
-      if (btokens[n] == v) { sum += dout[n * C + c]; }
+  let is_token = row < params.V;
+  let key = i32(select(row - params.V, row, is_token));
+  for (var chunk = 0u; chunk < params.N; chunk += CHUNK) {
+    let first = chunk + lid * ROWS_PER_INVOCATION;
+    var count = 0u;
+    for (var j = 0u; j < ROWS_PER_INVOCATION; j++) {
+      if (row_matches(first + j, is_token, key)) { count++; }
     }
-    dwte[i] += sum;
-  } else {
-    let p = i32(row - params.V);
-    for (var n = 0u; n < params.N; n++) {
-      if (bpositions[n] == p) { sum += dout[n * C + c]; }
+    // Inclusive prefix sum of the counts (Hillis-Steele), so matches keep their row order.
+    match_offsets[lid] = count;
+    workgroupBarrier();
+    for (var stride = 1u; stride < WG; stride *= 2u) {
+      var before = 0u;
+      if (lid >= stride) { before = match_offsets[lid - stride]; }
+      workgroupBarrier();
+      match_offsets[lid] += before;
+      workgroupBarrier();
     }
-    dwpe[i - params.V * C] += sum;
+    var slot = match_offsets[lid] - count;
+    for (var j = 0u; j < ROWS_PER_INVOCATION; j++) {
+      if (row_matches(first + j, is_token, key)) {
+        matched_rows[slot] = first + j;
+        slot++;
+      }
+    }
+    workgroupBarrier();
+    let total = match_offsets[WG - 1u];
+    if (total > 0u) {
+      for (var c = lid; c < C; c += WG) {
+        var sum = 0.0;
+        for (var m = 0u; m < total; m++) { sum += dout[matched_rows[m] * C + c]; }
+        if (is_token) {
+          dwte[row * C + c] += sum;
+        } else {
+          dwpe[(row - params.V) * C + c] += sum;
+        }
+      }
+    }
+    workgroupBarrier(); // the next chunk reuses the lists
   }
 }

@@ -1,26 +1,100 @@
 import source from '../../../shaders/attention.wgsl?raw';
 import type { Binding } from '../../gpu/buffers';
-import { f32 } from '../../gpu/params';
+import { f32, type Params } from '../../gpu/params';
 import type { CommandRecorder } from '../../gpu/recorder';
 import { linearGrid } from './dispatch';
 import type { KernelContext } from './kernel-context';
 
-function shapeParams(B: number, T: number, C: number, NH: number) {
+/** Reduction masks of attention_product (see shaders/attention.wgsl). */
+const enum ProductMode {
+  Full = 0,
+  /** Only outputs with n <= m (causal scores). */
+  LowerOutputs = 1,
+  /** Reduction over k <= m (att times values). */
+  KUpToM = 2,
+  /** Reduction over k >= m (the transposed products of the backward pass). */
+  KFromM = 3,
+}
+
+/** Where one operand's elements are: offset + b * batch + h * head + row * rowStride + column * columnStride. */
+interface Operand {
+  offset: number;
+  batch: number;
+  head: number;
+  row: number;
+  column: number;
+}
+
+interface Product {
+  M: number;
+  N: number;
+  K: number;
+  mode: ProductMode;
+  accumulate: boolean;
+  alpha: number;
+  a: Operand;
+  b: Operand;
+  out: Operand;
+}
+
+interface AttentionShape {
+  B: number;
+  T: number;
+  C: number;
+  NH: number;
+  hs: number;
+  scale: number;
+}
+
+function shapeOf(B: number, T: number, C: number, NH: number): AttentionShape {
   if (C % NH !== 0) throw new RangeError(`attention: C (${C}) must be divisible by NH (${NH})`);
-  return [B, T, C, NH, f32(1 / Math.sqrt(C / NH))];
+  const hs = C / NH;
+  return { B, T, C, NH, hs, scale: 1 / Math.sqrt(hs) };
 }
 
-/** Causal self-attention: qkv [B, T, 3C] -> out [B, T, C]; preatt, att [B, NH, T, T] (only t2 <= t written in preatt). */
+/** Operands of one (b, h) batch: part 0, 1, 2 of qkv are q, k, v ([T, hs] with row stride 3C). */
+const qkvPart = ({ T, C, hs }: AttentionShape, part: number): Operand => ({ offset: part * C, batch: T * 3 * C, head: hs, row: 3 * C, column: 1 });
+const heads = ({ T, C, hs }: AttentionShape): Operand => ({ offset: 0, batch: T * C, head: hs, row: C, column: 1 });
+const scores = ({ T, NH }: AttentionShape): Operand => ({ offset: 0, batch: NH * T * T, head: T * T, row: T, column: 1 });
+const transposed = (operand: Operand): Operand => ({ ...operand, row: operand.column, column: operand.row });
+
+function recordProduct(k: KernelContext, rec: CommandRecorder, shape: AttentionShape, out: Binding, a: Binding, b: Binding, p: Product): void {
+  const pipeline = k.pipelines.get('attention', source, 'attention_product');
+  const batches = shape.B * shape.NH;
+  const blocksN = Math.ceil(p.N / 4);
+  const params: Params = [
+    p.M, p.N, p.K, shape.NH, batches, blocksN, p.mode, p.accumulate ? 1 : 0, f32(p.alpha),
+    p.a.offset, p.a.batch, p.a.head, p.a.row, p.a.column,
+    p.b.offset, p.b.batch, p.b.head, p.b.row, p.b.column,
+    p.out.offset, p.out.batch, p.out.head, p.out.row, p.out.column,
+  ];
+  rec.dispatch(pipeline, [out, a, b], linearGrid(k, batches * Math.ceil(p.M / 4) * blocksN), params);
+}
+
+/** Causal self-attention: qkv [B, T, 3C] -> out [B, T, C]; preatt, att [B, NH, T, T] (preatt written for t2 <= t only). */
 export function attentionForward(k: KernelContext, rec: CommandRecorder, out: Binding, preatt: Binding, att: Binding, qkv: Binding, B: number, T: number, C: number, NH: number): void {
-  const pipeline = k.pipelines.get('attention', source, 'attention_forward');
-  rec.dispatch(pipeline, [out, preatt, att, qkv], linearGrid(k, B * NH * T), shapeParams(B, T, C, NH));
+  const shape = shapeOf(B, T, C, NH);
+  const { hs, scale } = shape;
+  // preatt[t, t2] = scale * q[t] . k[t2]: B operand (k = channel, n = t2) is k transposed.
+  recordProduct(k, rec, shape, preatt, qkv, qkv, { M: T, N: T, K: hs, mode: ProductMode.LowerOutputs, accumulate: false, alpha: scale, a: qkvPart(shape, 0), b: transposed(qkvPart(shape, 1)), out: scores(shape) });
+  const softmax = k.pipelines.get('attention', source, 'attention_softmax');
+  rec.dispatch(softmax, [att, preatt], linearGrid(k, B * NH * T), [B * NH * T, T]);
+  // out[t, i] = sum_{t2 <= t} att[t, t2] v[t2, i]
+  recordProduct(k, rec, shape, out, att, qkv, { M: T, N: hs, K: T, mode: ProductMode.KUpToM, accumulate: false, alpha: 1, a: scores(shape), b: qkvPart(shape, 2), out: heads(shape) });
 }
 
-/** dqkv, dpreatt, datt accumulate (dpreatt and datt are scratch the caller zeroes); two dispatches. */
+/** dqkv, dpreatt, datt accumulate (dpreatt and datt are scratch the caller zeroes); five dispatches. */
 export function attentionBackward(k: KernelContext, rec: CommandRecorder, dqkv: Binding, dpreatt: Binding, datt: Binding, dout: Binding, qkv: Binding, att: Binding, B: number, T: number, C: number, NH: number): void {
-  const params = shapeParams(B, T, C, NH);
-  const scores = k.pipelines.get('attention', source, 'attention_backward_scores');
-  rec.dispatch(scores, [dpreatt, datt, dout, qkv, att], linearGrid(k, B * NH * T), params);
-  const inputs = k.pipelines.get('attention', source, 'attention_backward_qkv');
-  rec.dispatch(inputs, [dqkv, dpreatt, dout, qkv, att], linearGrid(k, B * T * C), params);
+  const shape = shapeOf(B, T, C, NH);
+  const { hs, scale } = shape;
+  // datt[t, t2] += dout[t] . v[t2] for t2 <= t
+  recordProduct(k, rec, shape, datt, dout, qkv, { M: T, N: T, K: hs, mode: ProductMode.LowerOutputs, accumulate: true, alpha: 1, a: heads(shape), b: transposed(qkvPart(shape, 2)), out: scores(shape) });
+  const softmaxBackward = k.pipelines.get('attention', source, 'attention_softmax_backward');
+  rec.dispatch(softmaxBackward, [dpreatt, datt, att], linearGrid(k, B * NH * T), [B * NH * T, T]);
+  // dq[t, i] += scale * sum_{t2 <= t} dpreatt[t, t2] k[t2, i]
+  recordProduct(k, rec, shape, dqkv, dpreatt, qkv, { M: T, N: hs, K: T, mode: ProductMode.KUpToM, accumulate: true, alpha: scale, a: scores(shape), b: qkvPart(shape, 1), out: qkvPart(shape, 0) });
+  // dk[t2, i] += scale * sum_{t >= t2} dpreatt[t, t2] q[t, i]
+  recordProduct(k, rec, shape, dqkv, dpreatt, qkv, { M: T, N: hs, K: T, mode: ProductMode.KFromM, accumulate: true, alpha: scale, a: transposed(scores(shape)), b: qkvPart(shape, 0), out: qkvPart(shape, 1) });
+  // dv[t2, i] += sum_{t >= t2} att[t, t2] dout[t, i]
+  recordProduct(k, rec, shape, dqkv, att, dout, { M: T, N: hs, K: T, mode: ProductMode.KFromM, accumulate: true, alpha: 1, a: transposed(scores(shape)), b: heads(shape), out: qkvPart(shape, 2) });
 }

@@ -1,7 +1,7 @@
 import source from '../../../shaders/encoder.wgsl?raw';
 import type { Binding } from '../../gpu/buffers';
 import type { CommandRecorder } from '../../gpu/recorder';
-import { linearGrid, rowsIn } from './dispatch';
+import { foldedGrid, linearGrid, rowsIn } from './dispatch';
 import type { KernelContext } from './kernel-context';
 
 /** out[N, C] = wte[tokens[n]] + wpe[positions[n]] (tokens, positions: i32). */
@@ -15,5 +15,6 @@ export function encoderBackward(k: KernelContext, rec: CommandRecorder, dwte: Bi
   const pipeline = k.pipelines.get('encoder', source, 'encoder_backward');
   const V = rowsIn(dwte, C);
   const P = rowsIn(dwpe, C);
-  rec.dispatch(pipeline, [dwte, dwpe, dout, tokens, positions], linearGrid(k, (V + P) * C), [N, C, V, P]);
+  // One workgroup per table row.
+  rec.dispatch(pipeline, [dwte, dwpe, dout, tokens, positions], foldedGrid(V + P, k.ctx.limits.maxComputeWorkgroupsPerDimension, 1), [N, C, V, P]);
 }

@@ -10,9 +10,11 @@ interface EncoderShape {
   P: number;
 }
 
+// One row; odd sizes; more rows than the backward's 1024-row chunk and more channels than its 64 invocations.
 const SHAPES: EncoderShape[] = [
   { N: 1, C: 12, V: 37, P: 5 },
   { N: 66, C: 20, V: 37, P: 33 },
+  { N: 2085, C: 70, V: 37, P: 33 },
 ];
 
 const label = ({ N, C, V, P }: EncoderShape) => `N=${N} C=${C} V=${V} P=${P}`;
