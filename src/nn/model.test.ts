@@ -4,6 +4,7 @@ import type { GpuContext } from '../gpu/context';
 import { buildLayout, type ParameterLayout } from './layout';
 import { GptModel, type AdamWSettings } from './model';
 import { createKernelContext, type KernelContext } from './ops/kernel-context';
+import { MATMUL_VARIANTS } from './ops/matmul';
 import { referenceBackward, referenceForward } from './reference/model';
 import { adamwUpdate, clipScale, gradGlobalNorm } from './reference/ops';
 import { SeededRng } from './rng';
@@ -40,8 +41,9 @@ function randomBatch(rng: SeededRng, N: number, V: number) {
 }
 
 describe('GptModel against the float64 twin', () => {
-  it('forward loss and log-probs, and backward gradients, match the twin', async () => {
-    const model = GptModel.create(kernels, TINY, { maxBatch: 3, seed: 1 });
+  // Both matmul variants: SwiftShader picks register-blocked, real GPUs workgroup-tiled.
+  it.each(MATMUL_VARIANTS)('forward loss and log-probs, and backward gradients, match the twin (matmul %s)', async (variant) => {
+    const model = GptModel.create(createKernelContext(ctx, variant), TINY, { maxBatch: 3, seed: 1 });
     try {
       const params = randomParameters(model.layout, 2);
       model.importParameters(params);
