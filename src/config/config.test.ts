@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateModelConfig } from '../nn/config';
+import { configFields } from './fields';
 import { describeConfigPath, parseConfig } from './parse';
 import { flattenLeaves } from './paths';
 import { getPreset, PRESET_NAMES } from './presets';
@@ -24,6 +25,24 @@ describe('config schema', () => {
       expect(describeConfigPath(group), group).toBeTruthy();
     }
     expect(describeConfigPath('model.nothing')).toBeUndefined();
+  });
+
+  it('lists every leaf with its kind and bounds for the UI', () => {
+    const fields = configFields();
+    expect(fields.map((field) => field.path)).toEqual(flattenLeaves(getPreset('default')).map(([path]) => path));
+    expect(fields.find((field) => field.path === 'model.layers')).toMatchObject({ kind: 'integer', min: 1, max: 24 });
+    expect(fields.find((field) => field.path === 'eStep.temperature')).toMatchObject({ kind: 'number', min: 0, max: 5 });
+    expect(fields.find((field) => field.path === 'eStep.reference')).toMatchObject({ kind: 'enum', options: ['posterior', 'softmax', 'hardmax'] });
+    expect(fields.find((field) => field.path === 'arms.sft')).toMatchObject({ kind: 'boolean' });
+    for (const name of PRESET_NAMES) {
+      const preset = new Map(flattenLeaves(getPreset(name)));
+      for (const field of fields) {
+        const value = preset.get(field.path);
+        if (field.kind === 'integer' || field.kind === 'number') {
+          expect(typeof value === 'number' && value >= field.min && value <= field.max, `${name} ${field.path}`).toBe(true);
+        }
+      }
+    }
   });
 
   it('reports each invalid field by path', () => {
