@@ -117,7 +117,7 @@ describe('GptModel training', () => {
     }
   });
 
-  it('learns a small fixed dataset down to near its entropy', async () => {
+  it('learns a small fixed dataset down to near its entropy, then generates it', async () => {
     // Four sequences over a vocabulary of 16. Pairs share their first token and differ in the second, after
     // which each sequence is fixed: predicting token 1 has entropy ln 2, every later target entropy 0.
     // With weights 1/(B*T) the loss is the mean over 4 x 8 targets, whose floor is ln(2) / 8 = 0.087, while
@@ -156,6 +156,13 @@ describe('GptModel training', () => {
         expect(Math.exp(final.logprobs![b * Td])).toBeGreaterThan(0.3);
         expect(Math.exp(final.logprobs![b * Td])).toBeLessThan(0.7);
       }
+      // What it learnt, it generates: from each sequence's first two tokens, greedy decoding with the KV
+      // cache reproduces the memorised continuation up to the context length.
+      const generated = await model.generate(sequences.map((s) => ({ prompt: s.slice(0, 2), maxNewTokens: Td, temperature: 0 })));
+      generated.forEach((result, b) => {
+        expect(result.tokens).toEqual(sequences[b].slice(0, Td));
+        expect(result.finishReason).toBe('context');
+      });
     } finally {
       model.destroy();
     }
