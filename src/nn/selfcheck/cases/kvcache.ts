@@ -12,11 +12,14 @@ interface DecodeShape {
   positions: number[];
 }
 
-// Odd head size 5 with first, last and idle positions; one head of 12 with a single row.
+// Odd head size 5 with first, last and idle positions; one head of 12 with a single row; a long cache (2100
+// positions); a head of 70 channels, more than a workgroup's 64 invocations.
 const SHAPES: DecodeShape[] = [
   { C: 20, NH: 4, maxT: 33, positions: [0, 32, -1, 17] },
   { C: 15, NH: 3, maxT: 9, positions: [4, -1, 8] },
   { C: 12, NH: 1, maxT: 5, positions: [3] },
+  { C: 8, NH: 2, maxT: 2100, positions: [2099, 700] },
+  { C: 70, NH: 1, maxT: 6, positions: [5, 2] },
 ];
 const SCALE = 1.5;
 
