@@ -1,3 +1,2 @@
-/** The two ways of solving a problem; the first token of every response names one. */
-export type Method = 'cot' | 'code';
-export const METHODS: readonly Method[] = ['cot', 'code'];
+/** The two ways of solving a problem; the first token of every response names one (src/world/tokenizer.ts). */
+export { METHODS, type Method } from '../world/tokenizer';

@@ -1,0 +1,26 @@
+/** The message protocol between the page and the experiment worker: commands in, events out. */
+import type { ExperimentConfig } from '../config/schema';
+import type { ExperimentSnapshot } from '../em/experiment';
+import type { ExperimentEvent } from '../em/types';
+import type { AdapterDescription } from '../gpu/context';
+
+export type RunnerCommand =
+  | { type: 'start'; config: ExperimentConfig; snapshot?: ExperimentSnapshot }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
+
+export interface DeviceReport {
+  adapter: AdapterDescription;
+  matmulVariant: string;
+  /** How the matmul variant was chosen: a measured tune now, or the tune cached for this adapter. */
+  tune: string;
+}
+
+export type RunnerEvent =
+  | ExperimentEvent
+  | { type: 'device'; device: DeviceReport }
+  /** A checkpoint the page should persist: sent after every completed iteration and at a stop. */
+  | { type: 'snapshot'; snapshot: ExperimentSnapshot }
+  /** The device was lost or WebGPU is missing: the run is over, its last snapshot stands. */
+  | { type: 'fatal'; message: string };
