@@ -18,6 +18,7 @@ import { layernormForward } from './ops/layernorm';
 import { matmulForward } from './ops/matmul';
 import { residualForward } from './ops/residual';
 import { sampleTokens } from './ops/sample';
+import { parameterRange, recordLogits } from './passes';
 
 function checkRows(rows: number, maxRows: number): void {
   if (!Number.isInteger(rows) || rows < 1 || rows > maxRows) throw new RangeError(`decode step of ${rows} rows outside 1..${maxRows}`);
@@ -58,7 +59,7 @@ export class KvCacheDecoder implements DecodeBackend {
     writeBuffer(k.ctx, d.embedPositions, positions.map((p) => Math.max(0, p)));
     writeBuffer(k.ctx, d.temperatures, input.temperatures.subarray(0, rows));
 
-    const p = (name: string) => model.parameterRange(model.buffers.params, name);
+    const p = (name: string) => parameterRange(model.layout, model.buffers.params, name);
     const a = (buffer: GPUBuffer, floats: number) => range(buffer, floats);
     const R = rows;
     const rec = new CommandRecorder(k.ctx, 'gpt.decode');
@@ -122,7 +123,7 @@ export class UncachedDecoder implements DecodeBackend {
     writeBuffer(model.kernels.ctx, train.positions, Int32Array.from({ length: rows * T }, (_, n) => n % T));
     writeBuffer(model.kernels.ctx, d.temperatures, input.temperatures.subarray(0, rows));
     const rec = new CommandRecorder(model.kernels.ctx, 'gpt.decode-uncached');
-    model.recordLogits(rec, rows, T);
+    recordLogits(model.kernels, rec, model.layout, model.buffers, rows, T);
     for (let b = 0; b < rows; b++) {
       const position = input.positions[b];
       if (position >= 0) rec.copy(range(train.logits, V, (b * T + position) * V), range(d.logits, V, b * V), V * 4);

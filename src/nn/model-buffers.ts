@@ -130,6 +130,7 @@ function planBuffers(layout: ParameterLayout, capacity: ModelCapacity): Plan {
     [`qkv per layer [B*T = ${N}, 3C = ${3 * C}]`, N * 3 * C],
     [`KV cache per layer [rows = ${R}, heads = ${NH}, context = ${contextLength}, head size = ${C / NH}]`, R * contextLength * C],
     [`decode logits [rows = ${R}, V = ${V}]`, R * V],
+    [`decode MLP hidden [rows = ${R}, 4C = ${4 * C}]`, R * 4 * C],
   ];
   return plan;
 }

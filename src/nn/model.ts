@@ -7,28 +7,22 @@
  *   const model = GptModel.create(kernels, config, { maxBatch: 8, seed: 1 });
  *   const { loss } = await model.forward({ tokens, targets, weights }, B, T);
  *   model.backward();                    // or backward(coefficients): other per-token loss-gradient weights
- *   await model.update(adamw, step);     // step counts from 1
+ *   model.update(adamw, step);           // step counts from 1
  */
 import { readBytes, readFloats, writeBuffer } from '../gpu/buffers';
 import { CommandRecorder } from '../gpu/recorder';
-import type { ModelConfig } from './config';
-import { initParameters } from './init';
-import { buildLayout, type ParameterLayout } from './layout';
 import { checkpointConfig, parametersFromSafetensors, parametersToSafetensors } from './checkpoint';
-import { allBuffers, allocateModelBuffers, PAD_ALIGN, range, type ModelBuffers } from './model-buffers';
-import { attentionBackward, attentionForward } from './ops/attention';
-import { crossentropyBackward, crossentropyForward } from './ops/crossentropy';
-import { encoderBackward, encoderForward } from './ops/encoder';
-import { geluBackward, geluForward } from './ops/gelu';
-import type { KernelContext } from './ops/kernel-context';
-import { layernormBackward, layernormForward } from './ops/layernorm';
-import { matmulBackward, matmulForward } from './ops/matmul';
-import { residualForward } from './ops/residual';
-import { adamwUpdate } from './ops/adamw';
-import { gradGlobalNorm } from './ops/gradnorm';
-import type { Binding } from '../gpu/buffers';
+import type { ModelConfig } from './config';
 import { KvCacheDecoder, UncachedDecoder } from './decode-gpu';
 import { generate, type GenerateOptions, type GenerationRequest, type GenerationResult } from './generate';
+import { initParameters } from './init';
+import { buildLayout, type ParameterLayout } from './layout';
+import { allBuffers, allocateModelBuffers, PAD_ALIGN, range, type ModelBuffers } from './model-buffers';
+import { adamwUpdate } from './ops/adamw';
+import { crossentropyForward } from './ops/crossentropy';
+import type { KernelContext } from './ops/kernel-context';
+import { gradGlobalNorm } from './ops/gradnorm';
+import { recordBackward, recordLogits } from './passes';
 
 export interface GptModelOptions {
   /** Largest batch that forward/backward accept. */
@@ -181,7 +175,7 @@ export class GptModel {
     writeBuffer(ctx, train.targets, batch.targets);
     writeBuffer(ctx, train.weights, batch.weights ?? new Float32Array(N).fill(1));
     const rec = new CommandRecorder(ctx, 'gpt.forward');
-    this.recordLogits(rec, B, T);
+    recordLogits(this.kernels, rec, this.layout, this.buffers, B, T);
     const logprobsStart = PAD_ALIGN(N);
     crossentropyForward(this.kernels, rec, range(train.lossOut, N), range(train.lossOut, N, logprobsStart), range(train.logits, N * this.config.vocabSize), range(train.targets, N), range(train.weights, N), N, this.config.vocabSize);
     rec.submit();
@@ -206,56 +200,12 @@ export class GptModel {
     if (!this.lastShape) throw new Error('backward needs a forward first');
     const { B, T } = this.lastShape;
     const N = B * T;
-    const { vocabSize: V, layers: L, heads: NH, width: C } = this.config;
     const k = this.kernels;
-    const train = this.buffers.train;
     if (dlossWeights && dlossWeights.length !== N) throw new RangeError(`dlossWeights hold ${dlossWeights.length} values, the last forward had B*T = ${N}`);
-    if (dlossWeights) writeBuffer(k.ctx, train.dweights, dlossWeights);
+    if (dlossWeights) writeBuffer(k.ctx, this.buffers.train.dweights, dlossWeights);
     const rec = new CommandRecorder(k.ctx, 'gpt.backward');
     if (!options.accumulate) rec.clear(this.buffers.grads);
-    const p = (name: string) => this.parameterRange(this.buffers.params, name);
-    const g = (name: string) => this.parameterRange(this.buffers.grads, name);
-    const a = (buffer: GPUBuffer, floats: number) => range(buffer, floats);
-    const zeroed = (buffer: GPUBuffer, floats: number) => {
-      const binding = range(buffer, floats);
-      rec.clear(binding);
-      return binding;
-    };
-
-    crossentropyBackward(k, rec, a(train.dlogits, N * V), a(train.logits, N * V), a(train.targets, N), a(dlossWeights ? train.dweights : train.weights, N), N, V);
-    const dlnf = zeroed(train.dln, N * C);
-    matmulBackward(k, rec, dlnf, g('wte.weight'), null, a(train.dlogits, N * V), a(train.lnf, N * C), p('wte.weight'), N, C, V);
-    // One buffer carries the residual stream's gradient down the layers: each residual add passes it on
-    // unchanged, and each branch adds its LayerNorm's input gradient into it (llm.c's CUDA trick).
-    const dresidual = zeroed(train.dresidual, N * C);
-    const lastResidual = L > 0 ? train.layers[L - 1].residual3 : train.encoded;
-    layernormBackward(k, rec, dresidual, g('ln_f.weight'), g('ln_f.bias'), dlnf, a(lastResidual, N * C), p('ln_f.weight'), a(train.lnfMean, N), a(train.lnfRstd, N), N, C);
-
-    for (let l = L - 1; l >= 0; l--) {
-      const act = train.layers[l];
-      const lp = (suffix: string) => p(`h.${l}.${suffix}`);
-      const lg = (suffix: string) => g(`h.${l}.${suffix}`);
-      const residualIn = l === 0 ? train.encoded : train.layers[l - 1].residual3;
-      // MLP branch: dfcproj = dresidual.
-      const dfchGelu = zeroed(train.dfchGelu, N * 4 * C);
-      matmulBackward(k, rec, dfchGelu, lg('mlp.c_proj.weight'), lg('mlp.c_proj.bias'), dresidual, a(act.fchGelu, N * 4 * C), lp('mlp.c_proj.weight'), N, 4 * C, C);
-      const dfch = zeroed(train.dfch, N * 4 * C);
-      geluBackward(k, rec, dfch, a(act.fch, N * 4 * C), dfchGelu, N * 4 * C);
-      const dln2 = zeroed(train.dln, N * C);
-      matmulBackward(k, rec, dln2, lg('mlp.c_fc.weight'), lg('mlp.c_fc.bias'), dfch, a(act.ln2, N * C), lp('mlp.c_fc.weight'), N, C, 4 * C);
-      layernormBackward(k, rec, dresidual, lg('ln_2.weight'), lg('ln_2.bias'), dln2, a(act.residual2, N * C), lp('ln_2.weight'), a(act.ln2Mean, N), a(act.ln2Rstd, N), N, C);
-      // Attention branch: dattproj = dresidual.
-      const datty = zeroed(train.datty, N * C);
-      matmulBackward(k, rec, datty, lg('attn.c_proj.weight'), lg('attn.c_proj.bias'), dresidual, a(act.atty, N * C), lp('attn.c_proj.weight'), N, C, C);
-      const dqkv = zeroed(train.dqkv, N * 3 * C);
-      const dpreatt = zeroed(train.dpreatt, B * NH * T * T);
-      const datt = zeroed(train.datt, B * NH * T * T);
-      attentionBackward(k, rec, dqkv, dpreatt, datt, datty, a(act.qkv, N * 3 * C), a(act.att, B * NH * T * T), B, T, C, NH);
-      const dln1 = zeroed(train.dln, N * C);
-      matmulBackward(k, rec, dln1, lg('attn.c_attn.weight'), lg('attn.c_attn.bias'), dqkv, a(act.ln1, N * C), lp('attn.c_attn.weight'), N, C, 3 * C);
-      layernormBackward(k, rec, dresidual, lg('ln_1.weight'), lg('ln_1.bias'), dln1, a(residualIn, N * C), lp('ln_1.weight'), a(act.ln1Mean, N), a(act.ln1Rstd, N), N, C);
-    }
-    encoderBackward(k, rec, g('wte.weight'), g('wpe.weight'), dresidual, a(train.tokens, N), a(train.positions, N), N, C);
+    recordBackward(k, rec, this.layout, this.buffers, B, T, dlossWeights ? this.buffers.train.dweights : this.buffers.train.weights);
     rec.submit();
   }
 
@@ -319,43 +269,6 @@ export class GptModel {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const buffer of allBuffers(this.buffers)) buffer.destroy();
-  }
-
-  /** @internal Records encoder -> blocks -> final LayerNorm -> tied logits for the train buffers' tokens/positions. */
-  recordLogits(rec: CommandRecorder, B: number, T: number): void {
-    const N = B * T;
-    const { vocabSize: V, layers: L, heads: NH, width: C } = this.config;
-    const k = this.kernels;
-    const train = this.buffers.train;
-    const p = (name: string) => this.parameterRange(this.buffers.params, name);
-    const a = (buffer: GPUBuffer, floats: number) => range(buffer, floats);
-    encoderForward(k, rec, a(train.encoded, N * C), a(train.tokens, N), a(train.positions, N), p('wte.weight'), p('wpe.weight'), N, C);
-    let residual = train.encoded;
-    for (let l = 0; l < L; l++) {
-      const act = train.layers[l];
-      const lp = (suffix: string) => p(`h.${l}.${suffix}`);
-      layernormForward(k, rec, a(act.ln1, N * C), a(act.ln1Mean, N), a(act.ln1Rstd, N), a(residual, N * C), lp('ln_1.weight'), lp('ln_1.bias'), N, C);
-      matmulForward(k, rec, a(act.qkv, N * 3 * C), a(act.ln1, N * C), lp('attn.c_attn.weight'), lp('attn.c_attn.bias'), N, C, 3 * C);
-      attentionForward(k, rec, a(act.atty, N * C), a(train.preatt, B * NH * T * T), a(act.att, B * NH * T * T), a(act.qkv, N * 3 * C), B, T, C, NH);
-      matmulForward(k, rec, a(train.projection, N * C), a(act.atty, N * C), lp('attn.c_proj.weight'), lp('attn.c_proj.bias'), N, C, C);
-      residualForward(k, rec, a(act.residual2, N * C), a(residual, N * C), a(train.projection, N * C), N * C);
-      layernormForward(k, rec, a(act.ln2, N * C), a(act.ln2Mean, N), a(act.ln2Rstd, N), a(act.residual2, N * C), lp('ln_2.weight'), lp('ln_2.bias'), N, C);
-      matmulForward(k, rec, a(act.fch, N * 4 * C), a(act.ln2, N * C), lp('mlp.c_fc.weight'), lp('mlp.c_fc.bias'), N, C, 4 * C);
-      geluForward(k, rec, a(act.fchGelu, N * 4 * C), a(act.fch, N * 4 * C), N * 4 * C);
-      matmulForward(k, rec, a(train.projection, N * C), a(act.fchGelu, N * 4 * C), lp('mlp.c_proj.weight'), lp('mlp.c_proj.bias'), N, 4 * C, C);
-      residualForward(k, rec, a(act.residual3, N * C), a(act.residual2, N * C), a(train.projection, N * C), N * C);
-      residual = act.residual3;
-    }
-    layernormForward(k, rec, a(train.lnf, N * C), a(train.lnfMean, N), a(train.lnfRstd, N), a(residual, N * C), p('ln_f.weight'), p('ln_f.bias'), N, C);
-    // Tied output layer: logits = lnf @ wte^T.
-    matmulForward(k, rec, a(train.logits, N * V), a(train.lnf, N * C), p('wte.weight'), null, N, C, V);
-  }
-
-  /** @internal A named tensor of a flat buffer (parameters, gradients or moments) as a binding. */
-  parameterRange(buffer: GPUBuffer, name: string): Binding {
-    const entry = this.layout.byName.get(name);
-    if (!entry) throw new Error(`no parameter tensor named ${name}`);
-    return range(buffer, entry.size, entry.offset);
   }
 
   private checkBatch(batch: TokenBatch, B: number, T: number): void {
