@@ -13,6 +13,7 @@ export function foldedGrid(invocations: number, maxPerDimension: number, workgro
   const groups = Math.ceil(invocations / workgroupSize);
   if (groups <= maxPerDimension) return [groups, 1];
   const rows = Math.ceil(groups / maxPerDimension);
+  if (rows > maxPerDimension) throw new RangeError(`${invocations} invocations exceed a ${maxPerDimension}x${maxPerDimension} grid of ${workgroupSize}-wide workgroups`);
   return [Math.ceil(groups / rows), rows];
 }
 
