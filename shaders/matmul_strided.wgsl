@@ -1,7 +1,8 @@
-// matmul, variant "register-blocked": the one that CPU adapters (SwiftShader) run fastest.
+// matmul, register-blocked, strided scalar loads: the register-blocked variant's fallback for layers whose
+// widths are not multiples of 4 (shaders/matmul.wgsl needs them for vec4 loads), and column sums for dbias.
 //
 // One strided product serves the forward and both backward matmuls of a linear layer:
-//   c[m, n] (=|+=) sum_k A(m, k) * B(n, k)   (+ bias[n] in forward_bias)
+//   c[m, n] (=|+=) sum_k A(m, k) * B(n, k)   (+ bias[n] in product_bias; += when params.accumulate)
 //   A(m, k) = a[m * sam + k * sak],  B(n, k) = b[n * sbn + k * sbk],  c is row-major [M, N].
 // src/nn/ops/matmul.ts maps the linear layer onto it (C = input width, OC = output width, N rows):
 //   forward:  A = inp [N, C],  B = weight [OC, C]          -> out [N, OC]
@@ -13,11 +14,12 @@
 // covers 32 columns (x) by 32 rows (y). Row tiles beyond 65535 fold into z: tile = wid.y + wid.z * nwg.y.
 // column_sums: 64 invocations per workgroup along x, one column each.
 //
-// What this variant changes (compared with workgroup-tiled, shaders/matmul_tiled.wgsl): no shared memory
+// What this version changes (compared with workgroup-tiled, shaders/matmul_tiled.wgsl): no shared memory
 // and no barriers. Each invocation keeps its 16 accumulators in four named vec4f registers and updates
 // them with fma as outer products of a column of A and a row of B, so each k step costs 8 loads for
 // 16 multiply-adds. SwiftShader runs invocations as SIMD lanes of a CPU thread: local arrays spill to
-// memory there and barriers split the shader into fibers, so plain registers win by several times.
+// memory there, so plain registers win by several times. Compared with shaders/matmul.wgsl it loads
+// scalars at any stride (about 1.5x slower on SwiftShader than vec4 loads).
 // Out-of-range rows and columns are clamped for loads (no branch in the inner loop) and masked at stores.
 
 struct Params {
@@ -28,6 +30,8 @@ struct Params {
   sak: u32,
   sbn: u32,
   sbk: u32,
+  // 1: c += product (backward), 0: c = product (forward).
+  accumulate: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -84,7 +88,7 @@ fn block_product(m0: u32, n0: u32) -> Block {
 }
 
 // Writes (or adds, when accumulate) one row of a block, masking columns past N.
-fn store_row(m: u32, n0: u32, v: vec4f, accumulate: bool) {
+fn store_row(m: u32, n0: u32, v: vec4f) {
   if (m >= params.M) {
     return;
   }
@@ -92,7 +96,7 @@ fn store_row(m: u32, n0: u32, v: vec4f, accumulate: bool) {
   for (var j = 0u; j < BLOCK; j++) {
     let n = n0 + j;
     if (n < params.N) {
-      if (accumulate) {
+      if (params.accumulate != 0u) {
         c[row + n] += v[j];
       } else {
         c[row + n] = v[j];
@@ -101,40 +105,31 @@ fn store_row(m: u32, n0: u32, v: vec4f, accumulate: bool) {
   }
 }
 
-fn store_block(m0: u32, n0: u32, t: Block, offset: vec4f, accumulate: bool) {
-  store_row(m0, n0, t.r0 + offset, accumulate);
-  store_row(m0 + 1u, n0, t.r1 + offset, accumulate);
-  store_row(m0 + 2u, n0, t.r2 + offset, accumulate);
-  store_row(m0 + 3u, n0, t.r3 + offset, accumulate);
+fn store_block(m0: u32, n0: u32, t: Block, offset: vec4f) {
+  store_row(m0, n0, t.r0 + offset);
+  store_row(m0 + 1u, n0, t.r1 + offset);
+  store_row(m0 + 2u, n0, t.r2 + offset);
+  store_row(m0 + 3u, n0, t.r3 + offset);
 }
 
 @compute @workgroup_size(WG, WG)
-fn forward(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+fn product(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let o = block_origin(lid, wid, nwg);
   if (o.y >= params.M) {
     return;
   }
-  store_block(o.y, o.x, block_product(o.y, o.x), vec4f(0.0), false);
+  store_block(o.y, o.x, block_product(o.y, o.x), vec4f(0.0));
 }
 
 @compute @workgroup_size(WG, WG)
-fn forward_bias(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+fn product_bias(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let o = block_origin(lid, wid, nwg);
   if (o.y >= params.M) {
     return;
   }
   let last = params.N - 1u;
   let offset = vec4f(bias[min(o.x, last)], bias[min(o.x + 1u, last)], bias[min(o.x + 2u, last)], bias[min(o.x + 3u, last)]);
-  store_block(o.y, o.x, block_product(o.y, o.x), offset, false);
-}
-
-@compute @workgroup_size(WG, WG)
-fn accumulate(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let o = block_origin(lid, wid, nwg);
-  if (o.y >= params.M) {
-    return;
-  }
-  store_block(o.y, o.x, block_product(o.y, o.x), vec4f(0.0), true);
+  store_block(o.y, o.x, block_product(o.y, o.x), offset);
 }
 
 // sums[n] += sum over m of a[m * sam + n * sak] (dbias += column sums of dout, with sam = OC, sak = 1).

@@ -54,7 +54,11 @@ const SHAPES: Shape[] = [
   { N: 1, C: 37, OC: 19 }, // one row
   { N: 7, C: 13, OC: 5 },
   { N: 33, C: 20, OC: 37 },
-  { N: 130, C: 67, OC: 75 }, // past one tile (64) in every dimension of all three products
+  { N: 130, C: 67, OC: 75 }, // past one tile (32) in every dimension of all three products
+  // Widths that are multiples of 4 take register-blocked's vec4 kernels; the others its strided fallback.
+  { N: 1, C: 4, OC: 4 },
+  { N: 5, C: 8, OC: 12 },
+  { N: 130, C: 68, OC: 76 },
 ];
 
 async function checkLayer(k: KernelContext, shape: Shape, withBias: boolean, seed: number): Promise<void> {
@@ -108,21 +112,28 @@ async function checkLayer(k: KernelContext, shape: Shape, withBias: boolean, see
 }
 
 describe.each(MATMUL_VARIANTS)('matmul %s', (variant) => {
+  // One context per variant: its pipeline cache compiles each entry point once for all shapes.
+  let shared: KernelContext;
+  beforeAll(() => {
+    shared = createKernelContext(ctx, variant);
+  });
   for (const shape of SHAPES) {
     for (const withBias of [true, false]) {
       it(`forward and backward match the twin at N=${shape.N} C=${shape.C} OC=${shape.OC} ${withBias ? 'with' : 'without'} bias`, async () => {
-        await checkLayer(createKernelContext(ctx, variant), shape, withBias, shape.N * 1000 + shape.C * 10 + shape.OC);
+        await checkLayer(shared, shape, withBias, shape.N * 1000 + shape.C * 10 + shape.OC);
       });
     }
   }
 
   it('folds row tiles into z when they exceed the per-dimension dispatch limit', async () => {
-    // A device that allows only 2 workgroups per dimension: 150 rows need 3 to 5 row tiles.
+    // A device that allows only 2 workgroups per dimension: 150 rows need 5 row tiles of 32 (3 folds of 2,
+    // one surplus workgroup); widths stay within 2 tiles. Aligned and unaligned widths take different kernels.
     const limits = new Proxy(ctx.limits, {
       get: (target, property) => (property === 'maxComputeWorkgroupsPerDimension' ? 2 : Reflect.get(target, property)),
     });
     const k = createKernelContext({ ...ctx, limits }, variant);
-    await checkLayer(k, { N: 150, C: 40, OC: 50 }, true, 42);
+    await checkLayer(k, { N: 150, C: 40, OC: 52 }, true, 42);
+    await checkLayer(k, { N: 150, C: 41, OC: 50 }, true, 43);
   });
 });
 

@@ -3,11 +3,14 @@ import type { CommandRecorder } from '../../gpu/recorder';
 import { cachedChoice } from '../../gpu/tune';
 import type { KernelContext } from './kernel-context';
 import registerBlockedSource from '../../../shaders/matmul.wgsl?raw';
+import stridedSource from '../../../shaders/matmul_strided.wgsl?raw';
 import workgroupTiledSource from '../../../shaders/matmul_tiled.wgsl?raw';
 
 /**
- * Linear-layer matmuls (llm.c's matmul_forward / matmul_backward) over two WGSL variants of one strided
- * product: c[m, n] (+)= sum_k A(m, k) B(n, k). See the shader headers for the mapping and dispatch layout.
+ * Linear-layer matmuls (llm.c's matmul_forward / matmul_backward) in two variants; see the shader headers
+ * for layouts and dispatch. register-blocked: vec4 kernels per product layout (shaders/matmul.wgsl) when C
+ * and OC are multiples of 4, else strided scalar loads (shaders/matmul_strided.wgsl). workgroup-tiled: one
+ * strided kernel staged through workgroup memory (shaders/matmul_tiled.wgsl). dbias: column sums, both.
  */
 export const MATMUL_VARIANTS = ['register-blocked', 'workgroup-tiled'] as const;
 export type MatmulVariant = (typeof MATMUL_VARIANTS)[number];
@@ -15,19 +18,8 @@ export type MatmulVariant = (typeof MATMUL_VARIANTS)[number];
 /** Name under which the matmul tune stores its choice per adapter (see matmul-tune.ts). */
 export const MATMUL_TUNE_KEY = 'matmul';
 
-interface VariantShape {
-  shader: string;
-  source: string;
-  /** Columns (x) and rows (y) of c covered by one workgroup. */
-  tileColumns: number;
-  tileRows: number;
-}
-
-const SHAPES: Record<MatmulVariant, VariantShape> = {
-  'register-blocked': { shader: 'matmul', source: registerBlockedSource, tileColumns: 32, tileRows: 32 },
-  'workgroup-tiled': { shader: 'matmul_tiled', source: workgroupTiledSource, tileColumns: 64, tileRows: 64 },
-};
-
+/** Every kernel here covers 32 x 32 outputs per workgroup (8 x 8 invocations, 4 x 4 each). */
+const TILE = 32;
 const COLUMN_SUMS_WORKGROUP = 64;
 
 export function isMatmulVariant(name: string): name is MatmulVariant {
@@ -53,7 +45,7 @@ export function defaultMatmulVariant(isFallback: boolean): MatmulVariant {
   return isFallback ? 'register-blocked' : 'workgroup-tiled';
 }
 
-/** The strided product's shape: A(m, k) = a[m * sam + k * sak], B(n, k) = b[n * sbn + k * sbk]. */
+/** A product's shape; strides (for the strided kernels) say where A(m, k) = a[m * sam + k * sak] and B(n, k) lie. */
 interface Product {
   M: number;
   N: number;
@@ -62,22 +54,34 @@ interface Product {
   sak: number;
   sbn: number;
   sbk: number;
+  accumulate: boolean;
 }
 
-type ProductEntry = 'forward' | 'forward_bias' | 'accumulate';
-
-function recordProduct(k: KernelContext, rec: CommandRecorder, entry: ProductEntry, bindings: Binding[], p: Product): void {
+function dispatchTiles(k: KernelContext, rec: CommandRecorder, pipeline: GPUComputePipeline, bindings: Binding[], p: Product, params: number[]): void {
   if (p.M === 0 || p.N === 0) return;
-  const shape = SHAPES[resolveMatmulVariant(k)];
-  const pipeline = k.pipelines.get(shape.shader, shape.source, entry);
-  const columnTiles = Math.ceil(p.N / shape.tileColumns);
-  const rowTiles = Math.ceil(p.M / shape.tileRows);
-  // Row tiles past the per-dimension limit fold into z; the shader skips the surplus workgroups.
-  const maxPerDimension = k.ctx.limits.maxComputeWorkgroupsPerDimension;
-  const folds = Math.ceil(rowTiles / maxPerDimension);
-  const rowsPerFold = Math.ceil(rowTiles / folds);
-  rec.dispatch(pipeline, bindings, [columnTiles, rowsPerFold, folds], [p.M, p.N, p.K, p.sam, p.sak, p.sbn, p.sbk]);
+  const columnTiles = Math.ceil(p.N / TILE);
+  const rowTiles = Math.ceil(p.M / TILE);
+  // Row tiles past the per-dimension limit fold into z; the shaders skip the surplus workgroups.
+  const folds = Math.ceil(rowTiles / k.ctx.limits.maxComputeWorkgroupsPerDimension);
+  rec.dispatch(pipeline, bindings, [columnTiles, Math.ceil(rowTiles / folds), folds], params);
 }
+
+/** Any layout, any size: the strided kernel of the given source (register-blocked fallback, or tiled). */
+function recordStrided(k: KernelContext, rec: CommandRecorder, variant: MatmulVariant, bindings: Binding[], p: Product, withBias: boolean): void {
+  const [shader, source] = variant === 'workgroup-tiled' ? ['matmul_tiled', workgroupTiledSource] : ['matmul_strided', stridedSource];
+  const pipeline = k.pipelines.get(shader, source, withBias ? 'product_bias' : 'product');
+  dispatchTiles(k, rec, pipeline, bindings, p, [p.M, p.N, p.K, p.sam, p.sak, p.sbn, p.sbk, p.accumulate ? 1 : 0]);
+}
+
+type Vec4Entry = 'forward_nt' | 'forward_nt_bias' | 'backward_nn' | 'backward_tn';
+
+function recordVec4(k: KernelContext, rec: CommandRecorder, entry: Vec4Entry, bindings: Binding[], p: Product): void {
+  const pipeline = k.pipelines.get('matmul', registerBlockedSource, entry);
+  dispatchTiles(k, rec, pipeline, bindings, p, [p.M, p.N, p.K, p.accumulate ? 1 : 0]);
+}
+
+/** vec4 loads need both widths to be multiples of 4 (then every row starts on a 16-byte boundary). */
+const vec4Ready = (variant: MatmulVariant, C: number, OC: number) => variant === 'register-blocked' && C % 4 === 0 && OC % 4 === 0;
 
 /** out[N, OC] = inp[N, C] @ weight[OC, C]^T + bias[OC] (bias may be null). Records only. */
 export function matmulForward(
@@ -91,9 +95,11 @@ export function matmulForward(
   C: number,
   OC: number,
 ): void {
-  const product = { M: N, N: OC, K: C, sam: C, sak: 1, sbn: C, sbk: 1 };
-  if (bias) recordProduct(k, rec, 'forward_bias', [inp, weight, out, bias], product);
-  else recordProduct(k, rec, 'forward', [inp, weight, out], product);
+  const variant = resolveMatmulVariant(k);
+  const product: Product = { M: N, N: OC, K: C, sam: C, sak: 1, sbn: C, sbk: 1, accumulate: false };
+  const bindings = bias ? [inp, weight, out, bias] : [inp, weight, out];
+  if (vec4Ready(variant, C, OC)) recordVec4(k, rec, bias ? 'forward_nt_bias' : 'forward_nt', bindings, product);
+  else recordStrided(k, rec, variant, bindings, product, bias !== null);
 }
 
 /** dinp += dout @ weight; dweight += dout^T @ inp; dbias += column sums of dout (dbias may be null). Records only. */
@@ -110,12 +116,20 @@ export function matmulBackward(
   C: number,
   OC: number,
 ): void {
+  const variant = resolveMatmulVariant(k);
   // dinp[n, c] += sum_o dout[n, o] * weight[o, c]
-  recordProduct(k, rec, 'accumulate', [dout, weight, dinp], { M: N, N: C, K: OC, sam: OC, sak: 1, sbn: 1, sbk: C });
+  const input: Product = { M: N, N: C, K: OC, sam: OC, sak: 1, sbn: 1, sbk: C, accumulate: true };
   // dweight[o, c] += sum_n dout[n, o] * inp[n, c]
-  recordProduct(k, rec, 'accumulate', [dout, inp, dweight], { M: OC, N: C, K: N, sam: 1, sak: OC, sbn: 1, sbk: C });
-  if (dbias && OC > 0) {
-    const pipeline = k.pipelines.get(SHAPES['register-blocked'].shader, registerBlockedSource, 'column_sums');
-    rec.dispatch(pipeline, [dout, dbias], [Math.ceil(OC / COLUMN_SUMS_WORKGROUP)], [N, OC, 0, OC, 1, 0, 0]);
+  const weights: Product = { M: OC, N: C, K: N, sam: 1, sak: OC, sbn: 1, sbk: C, accumulate: true };
+  if (vec4Ready(variant, C, OC)) {
+    recordVec4(k, rec, 'backward_nn', [dout, weight, dinp], input);
+    recordVec4(k, rec, 'backward_tn', [dout, inp, dweight], weights);
+  } else {
+    recordStrided(k, rec, variant, [dout, weight, dinp], input, false);
+    recordStrided(k, rec, variant, [dout, inp, dweight], weights, false);
+  }
+  if (dbias && OC > 0 && N > 0) {
+    const pipeline = k.pipelines.get('matmul_strided', stridedSource, 'column_sums');
+    rec.dispatch(pipeline, [dout, dbias], [Math.ceil(OC / COLUMN_SUMS_WORKGROUP)], [N, OC, 0, OC, 1, 0, 0, 1]);
   }
 }

@@ -1,0 +1,227 @@
+// matmul, variant "register-blocked" with vec4 loads: the one that CPU adapters (SwiftShader) run fastest.
+//
+// The three products of a linear layer (C = input width, OC = output width, N rows), each with its own
+// memory layout so that every load is a vec4 along a contiguous dimension:
+//   forward_nt:   c[m, n] (+)= sum_k A[m, k] * B[n, k]   forward: out = inp [N, C] . weight [OC, C]^T
+//   forward_nt_bias: the same plus bias[n]
+//   backward_nn:  c[m, n] (+)= sum_k A[m, k] * B[k, n]   dinp += dout [N, OC] . weight [OC, C]
+//   backward_tn:  c[m, n] (+)= sum_k A[k, m] * B[k, n]   dweight += dout [N, OC]^T . inp [N, C]
+// c is row-major [M, N]; += when params.accumulate is 1. Needs the dimensions that vec4 loads run along to
+// be multiples of 4 (C and OC); src/nn/ops/matmul.ts sends other layers to shaders/matmul_strided.wgsl.
+//
+// Dispatch: workgroups of 8 x 8 invocations; each invocation computes a 4 x 4 block of c, so a workgroup
+// covers 32 columns (x) by 32 rows (y). Row tiles beyond 65535 fold into z: tile = wid.y + wid.z * nwg.y.
+//
+// What this variant changes (compared with workgroup-tiled, shaders/matmul_tiled.wgsl): no workgroup
+// memory and no barriers. The 16 accumulators live in four named vec4f registers, updated with fma as
+// outer products; operands come straight from storage as vec4s (8 vec4 loads per 64 multiply-adds in
+// forward_nt and backward_nn, 2 per 16 in backward_tn). SwiftShader runs invocations as SIMD lanes of a
+// CPU thread: local arrays spill there, and workgroup memory costs compile time and barriers, so plain
+// registers win by several times (compared with shaders/matmul_strided.wgsl, vec4 loads gain about 1.5x).
+// Out-of-range rows and columns are clamped for loads (no branch in the inner loop) and masked at stores.
+
+struct Params {
+  M: u32,
+  N: u32,
+  K: u32,
+  // 1: c += product (backward), 0: c = product (forward).
+  accumulate: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> a: array<vec4f>;
+@group(0) @binding(2) var<storage, read> b: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+@group(0) @binding(4) var<storage, read> bias: array<f32>;
+
+const WG = 8u;
+const BLOCK = 4u;
+
+// First column (x) and row (y) of this invocation's block.
+fn block_origin(lid: vec3u, wid: vec3u, nwg: vec3u) -> vec2u {
+  let tile_y = wid.y + wid.z * nwg.y;
+  return vec2u((wid.x * WG + lid.x) * BLOCK, (tile_y * WG + lid.y) * BLOCK);
+}
+
+fn store_row(m: u32, n0: u32, v: vec4f) {
+  if (m >= params.M) {
+    return;
+  }
+  let row = m * params.N;
+  for (var j = 0u; j < BLOCK; j++) {
+    let n = n0 + j;
+    if (n < params.N) {
+      if (params.accumulate != 0u) {
+        c[row + n] += v[j];
+      } else {
+        c[row + n] = v[j];
+      }
+    }
+  }
+}
+
+fn store_block(m0: u32, n0: u32, r0: vec4f, r1: vec4f, r2: vec4f, r3: vec4f) {
+  store_row(m0, n0, r0);
+  store_row(m0 + 1u, n0, r1);
+  store_row(m0 + 2u, n0, r2);
+  store_row(m0 + 3u, n0, r3);
+}
+
+struct Block {
+  r0: vec4f,
+  r1: vec4f,
+  r2: vec4f,
+  r3: vec4f,
+}
+
+// A [M, K] and B [N, K], both vec4 along k: 4 rows of A and 4 of B per step, B transposed in registers.
+fn block_nt(m0: u32, n0: u32) -> Block {
+  let p = params;
+  let K4 = p.K / 4u;
+  let a0 = min(m0, p.M - 1u) * K4;
+  let a1 = min(m0 + 1u, p.M - 1u) * K4;
+  let a2 = min(m0 + 2u, p.M - 1u) * K4;
+  let a3 = min(m0 + 3u, p.M - 1u) * K4;
+  let b0 = min(n0, p.N - 1u) * K4;
+  let b1 = min(n0 + 1u, p.N - 1u) * K4;
+  let b2 = min(n0 + 2u, p.N - 1u) * K4;
+  let b3 = min(n0 + 3u, p.N - 1u) * K4;
+  var r0 = vec4f(0.0);
+  var r1 = vec4f(0.0);
+  var r2 = vec4f(0.0);
+  var r3 = vec4f(0.0);
+  for (var k = 0u; k < K4; k++) {
+    let x0 = a[a0 + k];
+    let x1 = a[a1 + k];
+    let x2 = a[a2 + k];
+    let x3 = a[a3 + k];
+    let y0 = b[b0 + k];
+    let y1 = b[b1 + k];
+    let y2 = b[b2 + k];
+    let y3 = b[b3 + k];
+    let t0 = vec4f(y0.x, y1.x, y2.x, y3.x);
+    r0 = fma(vec4f(x0.x), t0, r0);
+    r1 = fma(vec4f(x1.x), t0, r1);
+    r2 = fma(vec4f(x2.x), t0, r2);
+    r3 = fma(vec4f(x3.x), t0, r3);
+    let t1 = vec4f(y0.y, y1.y, y2.y, y3.y);
+    r0 = fma(vec4f(x0.y), t1, r0);
+    r1 = fma(vec4f(x1.y), t1, r1);
+    r2 = fma(vec4f(x2.y), t1, r2);
+    r3 = fma(vec4f(x3.y), t1, r3);
+    let t2 = vec4f(y0.z, y1.z, y2.z, y3.z);
+    r0 = fma(vec4f(x0.z), t2, r0);
+    r1 = fma(vec4f(x1.z), t2, r1);
+    r2 = fma(vec4f(x2.z), t2, r2);
+    r3 = fma(vec4f(x3.z), t2, r3);
+    let t3 = vec4f(y0.w, y1.w, y2.w, y3.w);
+    r0 = fma(vec4f(x0.w), t3, r0);
+    r1 = fma(vec4f(x1.w), t3, r1);
+    r2 = fma(vec4f(x2.w), t3, r2);
+    r3 = fma(vec4f(x3.w), t3, r3);
+  }
+  return Block(r0, r1, r2, r3);
+}
+
+@compute @workgroup_size(WG, WG)
+fn forward_nt(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let o = block_origin(lid, wid, nwg);
+  if (o.y >= params.M) {
+    return;
+  }
+  let t = block_nt(o.y, o.x);
+  store_block(o.y, o.x, t.r0, t.r1, t.r2, t.r3);
+}
+
+@compute @workgroup_size(WG, WG)
+fn forward_nt_bias(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let o = block_origin(lid, wid, nwg);
+  if (o.y >= params.M) {
+    return;
+  }
+  let t = block_nt(o.y, o.x);
+  let last = params.N - 1u;
+  let offset = vec4f(bias[min(o.x, last)], bias[min(o.x + 1u, last)], bias[min(o.x + 2u, last)], bias[min(o.x + 3u, last)]);
+  store_block(o.y, o.x, t.r0 + offset, t.r1 + offset, t.r2 + offset, t.r3 + offset);
+}
+
+// A [M, K] vec4 along k, B [K, N] vec4 along n: per step 4 rows of A and 4 rows of B.
+@compute @workgroup_size(WG, WG)
+fn backward_nn(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let o = block_origin(lid, wid, nwg);
+  let p = params;
+  if (o.y >= p.M) {
+    return;
+  }
+  let K4 = p.K / 4u;
+  let N4 = p.N / 4u;
+  let a0 = min(o.y, p.M - 1u) * K4;
+  let a1 = min(o.y + 1u, p.M - 1u) * K4;
+  let a2 = min(o.y + 2u, p.M - 1u) * K4;
+  let a3 = min(o.y + 3u, p.M - 1u) * K4;
+  var at_b = min(o.x / 4u, N4 - 1u);
+  var r0 = vec4f(0.0);
+  var r1 = vec4f(0.0);
+  var r2 = vec4f(0.0);
+  var r3 = vec4f(0.0);
+  for (var k = 0u; k < K4; k++) {
+    let x0 = a[a0 + k];
+    let x1 = a[a1 + k];
+    let x2 = a[a2 + k];
+    let x3 = a[a3 + k];
+    let t0 = b[at_b];
+    at_b += N4;
+    r0 = fma(vec4f(x0.x), t0, r0);
+    r1 = fma(vec4f(x1.x), t0, r1);
+    r2 = fma(vec4f(x2.x), t0, r2);
+    r3 = fma(vec4f(x3.x), t0, r3);
+    let t1 = b[at_b];
+    at_b += N4;
+    r0 = fma(vec4f(x0.y), t1, r0);
+    r1 = fma(vec4f(x1.y), t1, r1);
+    r2 = fma(vec4f(x2.y), t1, r2);
+    r3 = fma(vec4f(x3.y), t1, r3);
+    let t2 = b[at_b];
+    at_b += N4;
+    r0 = fma(vec4f(x0.z), t2, r0);
+    r1 = fma(vec4f(x1.z), t2, r1);
+    r2 = fma(vec4f(x2.z), t2, r2);
+    r3 = fma(vec4f(x3.z), t2, r3);
+    let t3 = b[at_b];
+    at_b += N4;
+    r0 = fma(vec4f(x0.w), t3, r0);
+    r1 = fma(vec4f(x1.w), t3, r1);
+    r2 = fma(vec4f(x2.w), t3, r2);
+    r3 = fma(vec4f(x3.w), t3, r3);
+  }
+  store_block(o.y, o.x, r0, r1, r2, r3);
+}
+
+// A [K, M] vec4 along m, B [K, N] vec4 along n: per step one vec4 of each, an outer product.
+@compute @workgroup_size(WG, WG)
+fn backward_tn(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let o = block_origin(lid, wid, nwg);
+  let p = params;
+  if (o.y >= p.M) {
+    return;
+  }
+  let M4 = p.M / 4u;
+  let N4 = p.N / 4u;
+  var at_a = min(o.y / 4u, M4 - 1u);
+  var at_b = min(o.x / 4u, N4 - 1u);
+  var r0 = vec4f(0.0);
+  var r1 = vec4f(0.0);
+  var r2 = vec4f(0.0);
+  var r3 = vec4f(0.0);
+  for (var k = 0u; k < p.K; k++) {
+    let x = a[at_a];
+    let t = b[at_b];
+    at_a += M4;
+    at_b += N4;
+    r0 = fma(vec4f(x.x), t, r0);
+    r1 = fma(vec4f(x.y), t, r1);
+    r2 = fma(vec4f(x.z), t, r2);
+    r3 = fma(vec4f(x.w), t, r3);
+  }
+  store_block(o.y, o.x, r0, r1, r2, r3);
+}
