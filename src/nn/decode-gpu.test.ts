@@ -60,6 +60,8 @@ describe('generation on the GPU', () => {
       model.importParameters(params);
       const cached = await model.generate(greedy(20));
       const uncached = await model.generate(greedy(20), { cache: false });
+      // The uncached decoder reused the training activations: a backward now would differentiate them.
+      expect(() => model.backward()).toThrow(/backward needs a forward first/);
       const twin = await generate(new ReferenceDecodeBackend(Float64Array.from(params), model.layout, 3), greedy(20));
       // Greedy picks the argmax; f32 and f64 logits differ by ~1e-6, far below the gaps between this
       // random model's logits, so every path must agree exactly.

@@ -119,6 +119,7 @@ export class UncachedDecoder implements DecodeBackend {
     }
     const train = model.buffers.train;
     const d = model.buffers.decode;
+    model.forgetForward(); // the training activations are about to be overwritten
     writeBuffer(model.kernels.ctx, train.tokens, tokens);
     writeBuffer(model.kernels.ctx, train.positions, Int32Array.from({ length: rows * T }, (_, n) => n % T));
     writeBuffer(model.kernels.ctx, d.temperatures, input.temperatures.subarray(0, rows));

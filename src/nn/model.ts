@@ -271,6 +271,11 @@ export class GptModel {
     for (const buffer of allBuffers(this.buffers)) buffer.destroy();
   }
 
+  /** @internal Called by whoever overwrites the training activations (the uncached decoder): backward must refuse until the next forward. */
+  forgetForward(): void {
+    this.lastShape = null;
+  }
+
   private checkBatch(batch: TokenBatch, B: number, T: number): void {
     if (this.destroyed) throw new Error('the model was destroyed');
     if (!Number.isInteger(B) || B < 1 || B > this.maxBatch) throw new RangeError(`batch ${B} outside 1..${this.maxBatch} (maxBatch)`);
