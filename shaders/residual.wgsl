@@ -1,6 +1,6 @@
 // Residual connection, elementwise over N values (llm.c residual_forward / residual_backward).
 //   forward:  out[i] = inp1[i] + inp2[i]
-//   backward: dinp1[i] += dout[i]; dinp2[i] += dout[i]   (dinp1 and dinp2 must be distinct buffers ranges)
+//   backward: dinp1[i] += dout[i]; dinp2[i] += dout[i]   (dinp1 and dinp2 must not overlap)
 // Dispatch: one invocation per element, 64 per workgroup, folded 2-D grid (see src/nn/ops/dispatch.ts).
 
 struct Params { N: u32 }
