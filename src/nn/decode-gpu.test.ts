@@ -75,16 +75,19 @@ describe('generation on the GPU', () => {
     }
   });
 
-  it('sampling with the cache equals sampling without it for the same seed', async () => {
+  it('sampling with the cache equals sampling without it and the twin for the same seed', async () => {
     const model = GptModel.create(kernels, CONFIG, { maxBatch: 5, seed: 3 });
     try {
-      model.importParameters(randomParameters(model.layout, 4));
+      const params = randomParameters(model.layout, 4);
+      model.importParameters(params);
       const requests = prompts.map((prompt, i) => ({ prompt, maxNewTokens: 8, temperature: 0.5 + 0.25 * i }));
       const cached = await model.generate(requests, { seed: 7, topK: 4 });
       const uncached = await model.generate(requests, { seed: 7, topK: 4, cache: false });
+      const twin = await generate(new ReferenceDecodeBackend(Float64Array.from(params), model.layout, 5), requests, { seed: 7, topK: 4 });
       // Same logits up to ~1e-6 and the same counter-based draws: a different token would need a draw
       // within ~1e-6 of a cumulative-probability boundary (chance ~1e-6 per token).
       expect(tokensOf(cached)).toEqual(tokensOf(uncached));
+      expect(tokensOf(cached)).toEqual(tokensOf(twin));
       const reseeded = await model.generate(requests, { seed: 8, topK: 4 });
       expect(tokensOf(reseeded)).not.toEqual(tokensOf(cached));
     } finally {

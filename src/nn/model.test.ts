@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeGpuContext } from '../gpu/node';
 import type { GpuContext } from '../gpu/context';
-import { buildLayout, type ParameterLayout } from './layout';
+import { initParameters } from './init';
+import type { ParameterLayout } from './layout';
 import { GptModel, type AdamWSettings } from './model';
 import { createKernelContext, type KernelContext } from './ops/kernel-context';
 import { MATMUL_VARIANTS } from './ops/matmul';
@@ -189,6 +190,26 @@ describe('GptModel checkpoints', () => {
       model.destroy();
       other.destroy();
       restored?.destroy();
+    }
+  });
+});
+
+describe('GptModel arguments', () => {
+  it('starts from the seeded GPT-2 initialisation and refuses malformed batches before any dispatch', async () => {
+    const model = GptModel.create(kernels, TINY, { maxBatch: 2, maxSequence: 5, seed: 8 });
+    try {
+      const exported = await model.exportParameters();
+      expect(Buffer.from(exported.buffer).equals(Buffer.from(initParameters(model.layout, 8).buffer))).toBe(true);
+      expect(model.parameterCount).toBe(model.layout.parameterCount);
+      const ok = { tokens: new Int32Array(10), targets: new Int32Array(10) };
+      await expect(model.forward(ok, 3, 5)).rejects.toThrow(/batch 3 outside 1\.\.2/);
+      await expect(model.forward(ok, 1, 10)).rejects.toThrow(/sequence length 10 outside 1\.\.5/);
+      await expect(model.forward({ ...ok, tokens: Int32Array.of(0, 1, 11, 0, 0, 0, 0, 0, 0, 0) }, 2, 5)).rejects.toThrow(/token 11 at 2 is outside the vocabulary of 11/);
+      await expect(model.forward({ ...ok, targets: new Int32Array(9) }, 2, 5)).rejects.toThrow(/targets hold 9 values, expected B\*T = 10/);
+      expect(() => model.backward()).toThrow(/backward needs a forward first/);
+      expect(() => GptModel.create(kernels, TINY, { maxBatch: 1, maxSequence: 10 })).toThrow(/maxSequence 10 exceeds the context length 9/);
+    } finally {
+      model.destroy();
     }
   });
 });
