@@ -52,7 +52,7 @@ const SMALL: ExperimentConfig = {
   iterations: 4,
   world: { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 600, queryPerFamily: 96, testPerFamily: 24 },
   model: { contextLength: 96, layers: 2, heads: 4, width: 64 },
-  warmStart: { steps: 1200, batchSize: 32, lr: 2e-3, weightDecay: 0.0, warmupSteps: 50, habitShare: 0.3, mixture: MIXTURE },
+  warmStart: { steps: 300, batchSize: 32, lr: 3e-3, weightDecay: 0.0, warmupSteps: 20, habitShare: 0.3, mixture: MIXTURE },
   eStep: { rollouts: 4, queriesPerIteration: 48, temperature: 1, topK: 0, reference: 'posterior', alpha: 5, codeCost: 0 },
   mStep: { epochs: 2, lr: 5e-4, clipEpsilon: 0.2, methodLossWeight: 1, solutionLossWeight: 1, batchSize: 32 },
   arms: { em: true, standardRl: true, sft: true, forcedCot: true, forcedCode: true },

@@ -22,7 +22,7 @@ export const addFamily: Family = {
   id: 'add',
   description: 'Sum of two small numbers (2+1, 2+2, 3+3 digits): both methods work; the oracle prefers the cheaper CoT.',
   sample(rng: Rng, level: number): Problem {
-    checkLevel('add', level, 3);
+    checkLevel('add', level);
     const [leftDigits, rightDigits] = OPERAND_DIGITS[level];
     const left = intWithDigits(rng, leftDigits);
     const right = rightDigits === 1 ? rng.int(2, 9) : intWithDigits(rng, rightDigits);

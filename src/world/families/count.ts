@@ -40,7 +40,7 @@ export const countFamily: Family = {
   id: 'count',
   description: 'How many multiples of k up to n (n up to 4 digits): CoT is a long division; code is one line.',
   sample(rng: Rng, level: number): Problem {
-    checkLevel('count', level, 3);
+    checkLevel('count', level);
     const shape = SHAPES[level];
     return writeCountProblem(rng.int(...shape.divisor), rng.int(...shape.bound), level);
   },

@@ -30,7 +30,7 @@ export const digsumFamily: Family = {
   id: 'digsum',
   description: 'Digit sum of a 3, 4 or 6 digit number: CoT is a short running sum; code is a long, fragile template.',
   sample(rng: Rng, level: number): Problem {
-    checkLevel('digsum', level, 3);
+    checkLevel('digsum', level);
     return writeDigsumProblem(intWithDigits(rng, DIGITS[level]), level);
   },
 };

@@ -51,7 +51,7 @@ export const fracFamily: Family = {
   id: 'frac',
   description: 'Sum of two proper fractions (same, multiple or unrelated denominators), reduced: CoT is short at first; code needs an import.',
   sample(rng: Rng, level: number): Problem {
-    checkLevel('frac', level, 3);
+    checkLevel('frac', level);
     let leftDenominator: number;
     let rightDenominator: number;
     if (level === 1) {

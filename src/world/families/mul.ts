@@ -52,7 +52,7 @@ export const mulFamily: Family = {
   id: 'mul',
   description: 'Products (2x1, 3x1, 2x2 digits): CoT chains many times-table facts; code is one line.',
   sample(rng: Rng, level: number): Problem {
-    checkLevel('mul', level, 3);
+    checkLevel('mul', level);
     const left = intWithDigits(rng, level === 2 ? 3 : 2);
     const right = level === 3 ? intWithDigits(rng, 2) : rng.int(2, 9);
     return writeMulProblem(left, right, level);

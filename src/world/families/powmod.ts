@@ -44,7 +44,7 @@ export const powmodFamily: Family = {
   id: 'powmod',
   description: 'a^e mod m (e up to 6, m up to 23): CoT chains e-1 products and reductions; code is one call to pow.',
   sample(rng: Rng, level: number): Problem {
-    checkLevel('powmod', level, 3);
+    checkLevel('powmod', level);
     const shape = SHAPES[level];
     const modulus = rng.int(5, shape.maxModulus);
     const base = rng.int(2, modulus - 1);

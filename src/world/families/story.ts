@@ -46,7 +46,7 @@ export const storyFamily: Family = {
   id: 'story',
   description: 'A name has some, gives / gets some (1-3 actions): CoT is a few small steps; code must map verbs to signs.',
   sample(rng: Rng, level: number): Problem {
-    checkLevel('story', level, 3);
+    checkLevel('story', level);
     const shape = SHAPES[level];
     const start = rng.int(...shape.start);
     const actions: StoryAction[] = [];

@@ -1,4 +1,4 @@
-import type { FamilyId } from '../../config/schema';
+import { DIFFICULTY_LEVELS, type FamilyId } from '../../config/schema';
 import type { Rational } from '../rational';
 import type { Rng } from '../rng';
 
@@ -41,8 +41,8 @@ export function intWithDigits(rng: Rng, count: number): number {
   return rng.int(count === 1 ? 0 : 10 ** (count - 1), 10 ** count - 1);
 }
 
-export function checkLevel(family: FamilyId, level: number, levels: number): void {
-  if (!Number.isInteger(level) || level < 1 || level > levels) {
-    throw new RangeError(`${family}: level must be an integer in 1..${levels}, got ${level}`);
+export function checkLevel(family: FamilyId, level: number): void {
+  if (!Number.isInteger(level) || level < 1 || level > DIFFICULTY_LEVELS) {
+    throw new RangeError(`${family}: level must be an integer in 1..${DIFFICULTY_LEVELS}, got ${level}`);
   }
 }
