@@ -1,5 +1,5 @@
 import source from '../../../shaders/attention.wgsl?raw';
-import type { Binding } from '../../gpu/buffers';
+import { asRange, type Binding } from '../../gpu/buffers';
 import { f32, type Params } from '../../gpu/params';
 import type { CommandRecorder } from '../../gpu/recorder';
 import { linearGrid } from './dispatch';
@@ -58,14 +58,32 @@ const heads = ({ T, C, hs }: AttentionShape): Operand => ({ offset: 0, batch: T 
 const scores = ({ T, NH }: AttentionShape): Operand => ({ offset: 0, batch: NH * T * T, head: T * T, row: T, column: 1 });
 const transposed = (operand: Operand): Operand => ({ ...operand, row: operand.column, column: operand.row });
 
+const multipleOf4 = (...values: number[]) => values.every((value) => value % 4 === 0);
+
+/**
+ * attention_product_vec4 applies when A and B both run along k with unit stride and every offset, stride and
+ * binding size is whole vec4s (head sizes that are multiples of 4, like the default 16).
+ */
+function fitsVec4(p: Product, a: Binding, b: Binding): boolean {
+  return (
+    (p.mode === ProductMode.Full || p.mode === ProductMode.LowerOutputs) &&
+    p.a.column === 1 &&
+    p.b.row === 1 &&
+    multipleOf4(p.K, p.a.offset, p.a.batch, p.a.head, p.a.row, p.b.offset, p.b.batch, p.b.head, p.b.column, asRange(a).size / 4, asRange(b).size / 4)
+  );
+}
+
 function recordProduct(k: KernelContext, rec: CommandRecorder, shape: AttentionShape, out: Binding, a: Binding, b: Binding, p: Product): void {
-  const pipeline = k.pipelines.get('attention', source, 'attention_product');
+  const vec4 = fitsVec4(p, a, b);
+  const pipeline = k.pipelines.get('attention', source, vec4 ? 'attention_product_vec4' : 'attention_product');
+  // The vec4 kernel addresses A and B in vec4 units (its k strides are 1 by construction).
+  const unit = vec4 ? 4 : 1;
   const batches = shape.B * shape.NH;
   const blocksN = Math.ceil(p.N / 4);
   const params: Params = [
     p.M, p.N, p.K, shape.NH, batches, blocksN, p.mode, p.accumulate ? 1 : 0, f32(p.alpha),
-    p.a.offset, p.a.batch, p.a.head, p.a.row, p.a.column,
-    p.b.offset, p.b.batch, p.b.head, p.b.row, p.b.column,
+    p.a.offset / unit, p.a.batch / unit, p.a.head / unit, p.a.row / unit, p.a.column,
+    p.b.offset / unit, p.b.batch / unit, p.b.head / unit, p.b.row, p.b.column / unit,
     p.out.offset, p.out.batch, p.out.head, p.out.row, p.out.column,
   ];
   rec.dispatch(pipeline, [out, a, b], linearGrid(k, batches * Math.ceil(p.M / 4) * blocksN), params);

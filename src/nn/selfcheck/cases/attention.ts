@@ -10,12 +10,14 @@ interface AttentionShape {
   NH: number;
 }
 
-// One token; odd head sizes (5, 5); one head of 12; the longest sequence (33).
+// One token; odd head sizes (5, 5); one head of 12; the longest sequence (33). Head sizes that are multiples
+// of 4 (4, 12, 8) take the vec4 path of the score products, the others the scalar one.
 const SHAPES: AttentionShape[] = [
   { B: 1, T: 1, C: 12, NH: 3 },
   { B: 2, T: 33, C: 20, NH: 4 },
   { B: 3, T: 7, C: 15, NH: 3 },
   { B: 1, T: 9, C: 12, NH: 1 },
+  { B: 2, T: 21, C: 16, NH: 2 },
 ];
 const QKV_SCALE = 1.5;
 
