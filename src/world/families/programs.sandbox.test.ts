@@ -4,6 +4,7 @@ import { createNodeSandbox } from '../../sandbox/node';
 import type { SandboxPool } from '../../sandbox/types';
 import { abilityExample } from '../demonstrations';
 import { codeResponseTokens, DEFAULT_OUTPUT_CHARS, renderSandboxOutput } from '../grammar';
+import { encodeText } from '../tokenizer';
 import { formatRational } from '../rational';
 import { createRng } from '../rng';
 import { FAMILIES, type Problem } from './index';
@@ -48,5 +49,21 @@ describe('code writers, run in the sandbox (Pyodide)', () => {
     });
     expect(failures).toEqual([]);
     expect(outcomes).toHaveLength(FAMILY_IDS.length * DIFFICULTY_LEVELS * DRAWS_PER_LEVEL);
+  });
+
+  it('turns real failures into short outputs within the vocabulary', async () => {
+    const [nameError, zeroDivision, timeout, unicode, long] = await sandbox.runMany([
+      { code: 'print(x)' },
+      { code: 'print(1/0)' },
+      { code: 'while True: pass', limits: { timeoutMs: 200 } },
+      { code: "print('caf\u00e9\t1')" },
+      { code: 'print(2**100)' },
+    ]);
+    expect(renderSandboxOutput(nameError)).toBe('!NameError');
+    expect(renderSandboxOutput(zeroDivision)).toBe('!ZeroDivi...');
+    expect(renderSandboxOutput(timeout)).toBe('!Timeout');
+    expect(renderSandboxOutput(unicode)).toBe('caf??1');
+    expect(renderSandboxOutput(long)).toBe('126765060...');
+    for (const outcome of [nameError, zeroDivision, timeout, unicode, long]) expect(() => encodeText(renderSandboxOutput(outcome))).not.toThrow();
   });
 });
