@@ -21,6 +21,9 @@
 // attention_product_vec4: the same product when A and B are both contiguous along k (q k^T and dout v^T, with
 //   head sizes and offsets multiples of 4): operands are read as vec4f, four k steps per load, so a 4x4 block
 //   costs 8 loads per 64 fma instead of 32. Its A and B strides and offsets are in vec4 units; only modes 0 and 1.
+// attention_product_bvec4: the same product (any mode) when B is contiguous along n in whole vec4s (att v,
+//   dpreatt k, dpreatt^T q, att^T dout with head sizes that are multiples of 4): one vec4 load gives B's four
+//   columns, 5 loads per 16 fma instead of 8. Its B strides and offset are in vec4 units.
 // attention_softmax, attention_softmax_backward: one invocation per score row (b, h, t), linear index
 //   (b NH + h) T + t, 64 per workgroup, folded 2-D grid.
 
@@ -175,6 +178,44 @@ fn attention_product_vec4(@builtin(global_invocation_id) gid: vec3u, @builtin(nu
     row1 += vec4f(dot(a1, b0), dot(a1, b1), dot(a1, b2), dot(a1, b3));
     row2 += vec4f(dot(a2, b0), dot(a2, b1), dot(a2, b2), dot(a2, b3));
     row3 += vec4f(dot(a3, b0), dot(a3, b1), dot(a3, b2), dot(a3, b3));
+  }
+  store_row(o_base, m0, n0, row0);
+  store_row(o_base, m0 + 1u, n0, row1);
+  store_row(o_base, m0 + 2u, n0, row2);
+  store_row(o_base, m0 + 3u, n0, row3);
+}
+
+@compute @workgroup_size(WG)
+fn attention_product_bvec4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let index = linear_index(gid, nwg);
+  let blocks_m = (params.M + 3u) / 4u;
+  let blocks_per_batch = blocks_m * params.blocks_n;
+  if (index >= params.batches * blocks_per_batch) { return; }
+  let batch = index / blocks_per_batch;
+  let block = index % blocks_per_batch;
+  let m0 = (block / params.blocks_n) * 4u;
+  let n0 = (block % params.blocks_n) * 4u;
+  if (params.mode == 1u && n0 > m0 + 3u) { return; } // entirely above the diagonal
+  let b = batch / params.NH;
+  let h = batch % params.NH;
+  let a_base = params.a_offset + b * params.a_batch + h * params.a_head;
+  let b_column = params.b_offset + b * params.b_batch + h * params.b_head + n0 / 4u; // N is a multiple of 4
+  let o_base = params.o_offset + b * params.o_batch + h * params.o_head;
+
+  var k_begin = 0u;
+  var k_end = params.K;
+  if (params.mode == 2u) { k_end = min(params.K, m0 + 4u); }
+  if (params.mode == 3u) { k_begin = m0; }
+  var row0 = vec4f(0.0);
+  var row1 = vec4f(0.0);
+  var row2 = vec4f(0.0);
+  var row3 = vec4f(0.0);
+  for (var k = k_begin; k < k_end; k++) {
+    let bk = product_b4[b_column + k * params.b_k];
+    row0 = fma(vec4f(load_a(a_base, m0, k)), bk, row0);
+    row1 = fma(vec4f(load_a(a_base, m0 + 1u, k)), bk, row1);
+    row2 = fma(vec4f(load_a(a_base, m0 + 2u, k)), bk, row2);
+    row3 = fma(vec4f(load_a(a_base, m0 + 3u, k)), bk, row3);
   }
   store_row(o_base, m0, n0, row0);
   store_row(o_base, m0 + 1u, n0, row1);

@@ -73,17 +73,25 @@ function fitsVec4(p: Product, a: Binding, b: Binding): boolean {
   );
 }
 
+/** attention_product_bvec4 applies when B's columns are contiguous in whole vec4s (N, its offsets and k stride). */
+function fitsBVec4(p: Product, b: Binding): boolean {
+  return p.b.column === 1 && multipleOf4(p.N, p.b.offset, p.b.batch, p.b.head, p.b.row, asRange(b).size / 4);
+}
+
 function recordProduct(k: KernelContext, rec: CommandRecorder, shape: AttentionShape, out: Binding, a: Binding, b: Binding, p: Product): void {
   const vec4 = fitsVec4(p, a, b);
-  const pipeline = k.pipelines.get('attention', source, vec4 ? 'attention_product_vec4' : 'attention_product');
-  // The vec4 kernel addresses A and B in vec4 units (its k strides are 1 by construction).
-  const unit = vec4 ? 4 : 1;
+  const bVec4 = !vec4 && fitsBVec4(p, b);
+  const entryPoint = vec4 ? 'attention_product_vec4' : bVec4 ? 'attention_product_bvec4' : 'attention_product';
+  const pipeline = k.pipelines.get('attention', source, entryPoint);
+  // The vec4 kernels address their vec4 operands in vec4 units (strides along the vector are 1 by construction).
+  const aUnit = vec4 ? 4 : 1;
+  const bUnit = vec4 || bVec4 ? 4 : 1;
   const batches = shape.B * shape.NH;
   const blocksN = Math.ceil(p.N / 4);
   const params: Params = [
     p.M, p.N, p.K, shape.NH, batches, blocksN, p.mode, p.accumulate ? 1 : 0, f32(p.alpha),
-    p.a.offset / unit, p.a.batch / unit, p.a.head / unit, p.a.row / unit, p.a.column,
-    p.b.offset / unit, p.b.batch / unit, p.b.head / unit, p.b.row, p.b.column / unit,
+    p.a.offset / aUnit, p.a.batch / aUnit, p.a.head / aUnit, p.a.row / aUnit, p.a.column,
+    p.b.offset / bUnit, p.b.batch / bUnit, p.b.head / bUnit, vec4 ? p.b.row : p.b.row / bUnit, vec4 ? p.b.column / bUnit : p.b.column,
     p.out.offset, p.out.batch, p.out.head, p.out.row, p.out.column,
   ];
   rec.dispatch(pipeline, [out, a, b], linearGrid(k, batches * Math.ceil(p.M / 4) * blocksN), params);
