@@ -40,5 +40,6 @@ export function createBrowserSandbox(options: SandboxOptions = {}): SandboxPool 
     ...(options.defaultLimits ? { defaultLimits: options.defaultLimits } : {}),
     ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
     ...(options.maxMemoryBytes !== undefined ? { maxMemoryBytes: options.maxMemoryBytes } : {}),
+    ...(options.spareWorkers !== undefined ? { spareWorkers: options.spareWorkers } : {}),
   });
 }

@@ -25,6 +25,14 @@ export interface PoolConfig {
   defaultLimits?: RunLimits;
   killGraceMs?: number;
   maxMemoryBytes?: number;
+  /** Workers kept booted on standby, so that a killed worker is replaced at once (default 1). */
+  spareWorkers?: number;
+  /** A Pyodide snapshot from an earlier pool (a Node host caches it on disk): every worker starts from it. */
+  snapshot?: Uint8Array;
+  /** Called with the snapshot the first worker made, where none was given. */
+  onSnapshot?(snapshot: Uint8Array): void;
+  /** Called when a worker could not start from the snapshot (it started from scratch instead). */
+  onSnapshotRejected?(): void;
 }
 
 interface Job {
@@ -33,6 +41,8 @@ interface Job {
   code: string;
   limits: Required<RunLimits>;
   resolve(outcome: RunOutcome): void;
+  /** Set when the host's deadline fired: the host's clock decides, since the worker starts its own later. */
+  deadlinePassed?: boolean;
 }
 
 interface Slot {
@@ -41,6 +51,8 @@ interface Slot {
   job?: Job;
   startedAt: number;
   interrupt?: Uint8Array;
+  /** Given the snapshot to start from. */
+  givenSnapshot: boolean;
   timers: ReturnType<typeof setTimeout>[];
 }
 
@@ -52,6 +64,11 @@ const RESIGNAL_MS = 20;
 
 export class WorkerPool implements SandboxPool {
   private readonly slots: Slot[] = [];
+  private readonly spares: Slot[] = [];
+  private readonly spareCount: number;
+  private readonly workerCount: number;
+  /** Made by the first worker; every later worker starts from it. */
+  private snapshot: Uint8Array | undefined;
   private readonly queue: Job[] = [];
   private readonly limits: Required<RunLimits>;
   private readonly killGraceMs: number;
@@ -67,8 +84,12 @@ export class WorkerPool implements SandboxPool {
     this.limits = resolveLimits(config.defaultLimits, DEFAULT_LIMITS);
     this.killGraceMs = Math.max(0, config.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
     this.maxMemoryBytes = config.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
-    const count = Math.max(1, Math.floor(config.workers));
-    for (let i = 0; i < count; i++) this.slots.push(this.startSlot());
+    this.spareCount = Math.max(0, Math.floor(config.spareWorkers ?? 1));
+    this.workerCount = Math.max(1, Math.floor(config.workers));
+    this.snapshot = config.snapshot;
+    // Without a snapshot, the first worker starts alone and makes one; the rest start from it (see fillSlots).
+    if (this.snapshot) this.fillSlots();
+    else this.slots.push(this.startSlot(true));
   }
 
   run(code: string, limits?: RunLimits, id?: string): Promise<RunOutcome> {
@@ -94,11 +115,12 @@ export class WorkerPool implements SandboxPool {
   }
 
   info(): SandboxInfo {
-    return { workers: this.slots.length, interruptible: this.config.interruptible, spawned: this.spawned };
+    return { workers: this.workerCount, interruptible: this.config.interruptible, spawned: this.spawned };
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const spare of this.spares.splice(0)) this.retire(spare);
     for (const slot of this.slots) {
       const job = slot.job;
       this.retire(slot);
@@ -108,16 +130,19 @@ export class WorkerPool implements SandboxPool {
     this.flushReadyWaiters();
   }
 
-  private startSlot(): Slot {
+  private startSlot(makeSnapshot = false): Slot {
     const sharedInterrupt = this.config.interruptible ? new SharedArrayBuffer(1) : undefined;
     const init: InitMessage = { type: 'init', maxMemoryBytes: this.maxMemoryBytes, recycleHeapBytes: RECYCLE_HEAP_BYTES };
     if (sharedInterrupt) init.interruptBuffer = sharedInterrupt;
+    if (makeSnapshot) init.makeSnapshot = true;
+    else if (this.snapshot) init.snapshot = this.snapshot;
     const handle = this.config.spawn(init);
     this.spawned++;
     const slot: Slot = {
       handle,
       state: 'booting',
       startedAt: 0,
+      givenSnapshot: init.snapshot !== undefined,
       timers: [],
       ...(sharedInterrupt ? { interrupt: new Uint8Array(sharedInterrupt) } : {}),
     };
@@ -128,9 +153,19 @@ export class WorkerPool implements SandboxPool {
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
     if (slot.state === 'retired') return;
-    if (message.type === 'ready') {
+    if (message.type === 'snapshot') {
+      this.snapshot = message.data;
+      this.config.onSnapshot?.(message.data);
+      this.fillSlots();
+    } else if (message.type === 'ready') {
       this.bootFailures = 0;
+      if (slot.givenSnapshot && !message.fromSnapshot && this.snapshot) {
+        this.snapshot = undefined; // unusable here: later workers start from scratch
+        this.config.onSnapshotRejected?.();
+      }
       slot.state = 'idle';
+      this.fillSlots();
+      this.ensureSpares();
       if (this.allBooted()) this.flushReadyWaiters();
       this.pump();
     } else if (message.type === 'done') {
@@ -138,7 +173,7 @@ export class WorkerPool implements SandboxPool {
       if (!job || job.seq !== message.outcome.id) return; // a stale answer for a run already settled
       this.clearTimers(slot);
       slot.job = undefined;
-      job.resolve({ ...message.outcome, id: job.id });
+      job.resolve(job.deadlinePassed ? asTimeout(message.outcome, job) : { ...message.outcome, id: job.id });
       if (message.recycle) this.replace(slot);
       else slot.state = 'idle';
       this.pump();
@@ -157,8 +192,16 @@ export class WorkerPool implements SandboxPool {
         return;
       }
     }
+    const spareIndex = this.spares.indexOf(slot);
+    if (spareIndex >= 0) {
+      this.spares.splice(spareIndex, 1);
+      this.retire(slot);
+      this.ensureSpares();
+      return;
+    }
     const job = slot.job;
     this.replace(slot);
+    this.fillSlots(); // the first worker died before its snapshot: the others must not wait for it
     if (job) job.resolve(failure(job.id, 'killed', 'WorkerCrash', reason, performance.now() - slot.startedAt));
     this.pump();
   }
@@ -181,6 +224,7 @@ export class WorkerPool implements SandboxPool {
 
   private onDeadline(slot: Slot, job: Job): void {
     if (slot.job !== job) return;
+    job.deadlinePassed = true;
     const interrupt = slot.interrupt;
     if (!interrupt) {
       this.kill(slot, job, `ran past the time limit of ${job.limits.timeoutMs} ms (no interrupt buffer here: the worker was terminated)`);
@@ -199,11 +243,27 @@ export class WorkerPool implements SandboxPool {
     this.pump();
   }
 
-  /** Terminates a slot's worker and puts a fresh one in its place. */
+  /** Terminates a slot's worker and puts a booted spare, or else a fresh worker, in its place. */
   private replace(slot: Slot): void {
     const index = this.slots.indexOf(slot);
     this.retire(slot);
-    if (index >= 0 && !this.closed && this.brokenReason === undefined) this.slots[index] = this.startSlot();
+    if (index < 0 || this.closed || this.brokenReason !== undefined) return;
+    const standby = this.spares.findIndex((spare) => spare.state === 'idle');
+    this.slots[index] = standby >= 0 ? this.spares.splice(standby, 1)[0] : this.startSlot();
+    this.ensureSpares();
+  }
+
+  /** Starts the working slots that wait for the first worker (its snapshot, or its start without one). */
+  private fillSlots(): void {
+    if (this.closed || this.brokenReason !== undefined) return;
+    while (this.slots.length < this.workerCount) this.slots.push(this.startSlot());
+  }
+
+  /** Spares boot only once no working slot is booting: they must not slow down the pool's own start. */
+  private ensureSpares(): void {
+    if (this.closed || this.brokenReason !== undefined) return;
+    if (this.slots.length < this.workerCount || this.slots.some((slot) => slot.state === 'booting')) return;
+    while (this.spares.length < this.spareCount) this.spares.push(this.startSlot());
   }
 
   private retire(slot: Slot): void {
@@ -220,6 +280,7 @@ export class WorkerPool implements SandboxPool {
 
   private breakPool(reason: string): void {
     this.brokenReason = reason;
+    for (const spare of this.spares.splice(0)) this.retire(spare);
     for (const slot of this.slots) {
       const job = slot.job;
       this.retire(slot);
@@ -230,12 +291,27 @@ export class WorkerPool implements SandboxPool {
   }
 
   private allBooted(): boolean {
-    return this.closed || this.brokenReason !== undefined || this.slots.every((slot) => slot.state !== 'booting');
+    if (this.closed || this.brokenReason !== undefined) return true;
+    const booted = (slot: Slot): boolean => slot.state !== 'booting';
+    return this.slots.length === this.workerCount && this.slots.every(booted)
+      && this.spares.length === this.spareCount && this.spares.every(booted);
   }
 
   private flushReadyWaiters(): void {
     for (const resolve of this.readyWaiters.splice(0)) resolve();
   }
+}
+
+/** A program that ended after the deadline (it caught the interrupt, or finished just late) timed out. */
+function asTimeout(outcome: RunOutcome, job: Job): RunOutcome {
+  if (outcome.status !== 'ok' && outcome.status !== 'error') return { ...outcome, id: job.id };
+  const line = outcome.error?.line;
+  return {
+    ...outcome,
+    id: job.id,
+    status: 'timeout',
+    error: { type: 'Timeout', message: `ran past the time limit of ${job.limits.timeoutMs} ms`, ...(line === undefined ? {} : { line }) },
+  };
 }
 
 function failure(id: string, status: 'killed' | 'error', type: string, message: string, durationMs: number): RunOutcome {

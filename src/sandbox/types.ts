@@ -49,6 +49,8 @@ export interface SandboxOptions {
   killGraceMs?: number;
   /** Cap on a worker's WebAssembly memory in bytes; an allocation past it raises MemoryError. */
   maxMemoryBytes?: number;
+  /** Workers kept booted on standby so that a killed or crashed worker is replaced at once (default 1). */
+  spareWorkers?: number;
 }
 
 /** What a pool reports about itself (the CLI and the bench print it). */
@@ -62,7 +64,7 @@ export interface SandboxInfo {
 
 /** A Sandbox that can also say when its workers are up and what it is. */
 export interface SandboxPool extends Sandbox {
-  /** Resolves once every worker has loaded Pyodide (runs may be submitted before; they queue). */
+  /** Resolves once every worker, spares included, has loaded Pyodide (runs may be submitted before; they queue). */
   ready(): Promise<void>;
   info(): SandboxInfo;
 }

@@ -13,13 +13,47 @@ export interface WorkerEnvironment {
   loadPyodide(config: PyodideConfig): Promise<PyodideAPI>;
   indexURL: string;
   runnerSource: string;
-  /** Sends to the host on the private channel. */
-  post(message: WorkerMessage): void;
+  /** Sends to the host on the private channel (moving `transfer` rather than copying it). */
+  post(message: WorkerMessage, transfer?: ArrayBuffer[]): void;
   /** Removes network and messaging APIs from the worker's global scope once Pyodide is loaded. */
   scrubGlobals(): void;
 }
 
 const SIGINT = 2;
+
+const WARM_UP_PROGRAMS = [
+  'xs = [i * i for i in range(200)]\nprint(sum(xs), "warm")',
+  'def f(n):\n    return 1 / n\ntry:\n    f(0)\nexcept ZeroDivisionError:\n    pass\nraise ValueError("warm")',
+];
+
+/** Modules a snapshot carries already imported (the runner imports the same, so it finds them done). */
+export const SNAPSHOT_IMPORTS = 'import bisect, cmath, collections, datetime, decimal, fractions, functools, heapq, itertools, json, '
+  + 'math, numbers, operator, random, re, shutil, statistics, string, textwrap, time, traceback, typing';
+
+/**
+ * Starts Pyodide from the host's snapshot when there is one; otherwise from scratch, making the snapshot
+ * when asked. Snapshots are a Pyodide feature marked experimental: any failure falls back to a full start.
+ */
+async function bootPyodide(init: InitMessage, env: WorkerEnvironment, base: PyodideConfig): Promise<{ pyodide: PyodideAPI; fromSnapshot: boolean }> {
+  if (init.snapshot) {
+    try {
+      return { pyodide: await env.loadPyodide({ ...base, _loadSnapshot: init.snapshot }), fromSnapshot: true };
+    } catch {
+      // fall through to a full start
+    }
+  }
+  const pyodide = await env.loadPyodide({ ...base, ...(init.makeSnapshot ? { _makeSnapshot: true } : {}) });
+  if (init.makeSnapshot) {
+    try {
+      pyodide.runPython(SNAPSHOT_IMPORTS);
+      const data = pyodide.makeMemorySnapshot();
+      env.post({ type: 'snapshot', data }, [data.buffer as ArrayBuffer]);
+    } catch {
+      // no snapshot: the host starts the other workers from scratch
+    }
+  }
+  return { pyodide, fromSnapshot: false };
+}
 
 type RunnerResult = [errorType: string, message: string, line: number | null, tracebackText: string];
 
@@ -35,7 +69,7 @@ function isRunnerResult(value: unknown): value is RunnerResult {
 export async function startSandboxWorker(init: InitMessage, env: WorkerEnvironment): Promise<(request: RunRequest) => void> {
   const bootStart = performance.now();
   const memory: MemoryWatch = capWasmMemory(init.maxMemoryBytes);
-  const pyodide = await env.loadPyodide({
+  const { pyodide, fromSnapshot } = await bootPyodide(init, env, {
     indexURL: env.indexURL,
     // The `js` module sees an empty object, not the worker's global scope.
     jsglobals: {},
@@ -58,8 +92,18 @@ export async function startSandboxWorker(init: InitMessage, env: WorkerEnvironme
   const sandboxRun = namespace.get('sandbox_run');
   const sandboxCleanup = namespace.get('sandbox_cleanup');
   const PythonError = pyodide.ffi.PythonError;
+  // WebAssembly functions compile lazily on first call: pay for the common paths (print, an error and
+  // its traceback) now, so that a fresh worker's first program does not run slowly against its deadline.
+  stdout.reset(0);
+  stderr.reset(0);
+  for (const warmUp of WARM_UP_PROGRAMS) {
+    const returned = sandboxRun(warmUp, 100) as { destroy(): void } | undefined;
+    returned?.destroy();
+    sandboxCleanup();
+  }
+  interrupt[0] = 0;
   env.scrubGlobals();
-  env.post({ type: 'ready', bootMs: performance.now() - bootStart });
+  env.post({ type: 'ready', bootMs: performance.now() - bootStart, fromSnapshot });
 
   let dead = false;
   return (request: RunRequest): void => {

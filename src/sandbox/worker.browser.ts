@@ -17,7 +17,7 @@ async function loadPyodideFromOrigin(config: PyodideConfig): Promise<PyodideAPI>
 self.addEventListener('message', (event: MessageEvent<InitMessage & { port: MessagePort }>) => {
   const init = event.data;
   const port = init.port;
-  const post = (message: WorkerMessage): void => port.postMessage(message);
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   startSandboxWorker(init, {
     loadPyodide: loadPyodideFromOrigin,
     indexURL,

@@ -13,7 +13,7 @@ const indexURL = `${dirname(fileURLToPath(import.meta.resolve('pyodide')))}/`;
 
 parentPort?.once('message', (init: InitMessage & { port: MessagePort }) => {
   const port = init.port;
-  const post = (message: WorkerMessage): void => port.postMessage(message);
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   startSandboxWorker(init, {
     loadPyodide,
     indexURL,
