@@ -5,13 +5,17 @@ import { createKernelContext } from '../nn/ops/kernel-context';
 import { tuneMatmul, gptMatmulShapes } from '../nn/ops/matmul-tune';
 import { BENCH_BATCH, BENCH_MODEL } from './bench-model';
 import { FULL_BUDGET, QUICK_BUDGET } from './budget';
+import { benchGenerate, type GenerateBudget } from './generate-section';
 import { benchMatmul, squareShapes, type ProductShape } from './matmul-section';
 import type { BenchReport } from './report';
+import { benchSandbox } from './sandbox';
+import { oursTrainTokensPerSecond, tfjsTrainTokensPerSecond, type StepBudget } from './train-section';
 
 /**
  * The benchmark page (bench.html): runs every section in this page, on this page's adapter, and publishes
  * the report on `window.__bench` for cli/bench.ts. Query: ?quick=1 for fewer repetitions,
- * &variant=NAME to force a matmul variant (default: the measured tune).
+ * &variant=NAME to force a matmul variant (default: the measured tune). A section that fails is reported
+ * under `skipped` with its error; the others still run.
  */
 interface BenchState {
   status: 'running' | 'done' | 'error';
@@ -50,11 +54,11 @@ async function run(): Promise<BenchReport> {
   log(`tune: ${tune.variant} in ${tuneMs.toFixed(0)} ms (${JSON.stringify(tune.msByVariant)})`);
 
   const modelShapes: ProductShape[] = gptMatmulShapes(BENCH_MODEL, rows)
-    .filter((s) => s.bias) // the brief's four layer shapes; the logits layer is measured inside train_step
+    .filter((s) => s.bias) // a block's four layers; the tied logits layer is timed inside train_step
     .map((s) => ({ n: null, N: s.N, C: s.C, OC: s.OC }));
   const matmul = await benchMatmul(k, [...squareShapes([256, 512, 1024]), ...modelShapes], budget, log);
 
-  return {
+  const report: BenchReport = {
     adapter: { vendor, architecture, description, isFallback },
     timing: 'wall-clock from submit to a readback of the output, on both sides',
     tune: { variant: tune.variant, ms_by_variant: tune.msByVariant, tune_ms: Math.round(tuneMs) },
@@ -62,6 +66,34 @@ async function run(): Promise<BenchReport> {
     skipped: {},
     quick,
   };
+  const section = async (name: string, body: () => Promise<void>) => {
+    try {
+      await body();
+    } catch (error) {
+      report.skipped[name] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log(`${name} failed: ${report.skipped[name]}`);
+    }
+  };
+
+  const steps: StepBudget = quick ? { steps: 1, maxMs: 0 } : { steps: 3, maxMs: 30_000 };
+  await section('train_step', async () => {
+    const tokensPerStep = BENCH_BATCH * BENCH_MODEL.contextLength;
+    const ours = await oursTrainTokensPerSecond(k, BENCH_MODEL, BENCH_BATCH, steps, log);
+    const theirs = await tfjsTrainTokensPerSecond(BENCH_MODEL, BENCH_BATCH, steps, log);
+    report.train_step = { ours_tokens_per_s: Math.round(ours), tfjs_tokens_per_s: Math.round(theirs), tokens_per_step: tokensPerStep };
+  });
+
+  const generation: GenerateBudget = quick ? { sequences: 8, promptLength: 8, newTokens: 16 } : { sequences: 16, promptLength: 8, newTokens: 48 };
+  await section('generate', async () => {
+    report.generate = await benchGenerate(k, BENCH_MODEL, generation, log);
+  });
+
+  await section('sandbox', async () => {
+    const sandbox = await benchSandbox({ runs: quick ? 50 : 300 });
+    log(`sandbox: ${JSON.stringify(sandbox)}`);
+    report.sandbox = sandbox;
+  });
+  return report;
 }
 
 window.__bench = { status: 'running' };

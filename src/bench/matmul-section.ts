@@ -44,9 +44,8 @@ export async function oursGflops(k: KernelContext, shape: ProductShape, budget: 
     return performance.now() - start;
   };
   try {
-    await run(1);
-    const estimate = await run(1);
-    const reps = repetitionsFor(estimate, budget);
+    // The warm-up (compilation included) overestimates one run: at worst we time fewer repetitions.
+    const reps = repetitionsFor(await run(1), budget);
     const ms = await run(reps);
     return (flopsOf(shape) * reps) / ms / 1e6;
   } finally {
@@ -73,9 +72,8 @@ export async function tfjsGflops(shape: ProductShape, budget: BenchBudget): Prom
     return performance.now() - start;
   };
   try {
-    await run(1);
-    const estimate = await run(1);
-    const reps = repetitionsFor(estimate, budget);
+    // The warm-up (compilation included) overestimates one run: at worst we time fewer repetitions.
+    const reps = repetitionsFor(await run(1), budget);
     const ms = await run(reps);
     return (flopsOf(shape) * reps) / ms / 1e6;
   } finally {
