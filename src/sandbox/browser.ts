@@ -36,7 +36,7 @@ export function createBrowserSandbox(options: SandboxOptions = {}): SandboxPool 
   return new WorkerPool({
     spawn: spawnBrowserWorker,
     workers: options.workers ?? defaultWorkerCount(navigator.hardwareConcurrency || 2),
-    interruptible: canInterrupt(),
+    interruptible: canInterrupt() && options.useInterruptBuffer !== false,
     ...(options.defaultLimits ? { defaultLimits: options.defaultLimits } : {}),
     ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
     ...(options.maxMemoryBytes !== undefined ? { maxMemoryBytes: options.maxMemoryBytes } : {}),

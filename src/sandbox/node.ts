@@ -79,7 +79,7 @@ export function createNodeSandbox(options: SandboxOptions = {}): SandboxPool {
     onSnapshot: (data) => cache.write(data),
     onSnapshotRejected: () => cache.drop(),
     workers: options.workers ?? defaultWorkerCount(availableParallelism()),
-    interruptible: true, // worker_threads always have SharedArrayBuffer
+    interruptible: options.useInterruptBuffer ?? true, // worker_threads always have SharedArrayBuffer
     ...(options.defaultLimits ? { defaultLimits: options.defaultLimits } : {}),
     ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
     ...(options.maxMemoryBytes !== undefined ? { maxMemoryBytes: options.maxMemoryBytes } : {}),

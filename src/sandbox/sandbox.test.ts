@@ -71,3 +71,20 @@ describe('the pool', () => {
     expect((await own.run('print(3)')).status).toBe('error');
   });
 });
+
+describe('a pool without the interrupt buffer (a page that is not cross-origin isolated)', () => {
+  it('still holds time limits, by termination, and still caps output', async () => {
+    const own = createNodeSandbox({ workers: 1, spareWorkers: 0, useInterruptBuffer: false });
+    try {
+      expect(own.info().interruptible).toBe(false);
+      const loop = await own.run('while True:\n    pass', { timeoutMs: 300 });
+      expect(loop).toMatchObject({ status: 'killed', error: { type: 'Timeout' } });
+      // The worker's own interrupt byte still stops a flood without the host.
+      const flood = await own.run('while True:\n    print("x")', { maxOutputBytes: 100 });
+      expect(flood).toMatchObject({ status: 'output-limit', truncated: true });
+      expect((await own.run('print(6 * 7)')).stdout).toBe('42\n');
+    } finally {
+      await own.close();
+    }
+  });
+});

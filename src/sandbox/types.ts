@@ -51,6 +51,11 @@ export interface SandboxOptions {
   maxMemoryBytes?: number;
   /** Workers kept booted on standby so that a killed or crashed worker is replaced at once (default 1). */
   spareWorkers?: number;
+  /**
+   * false: never use the shared interrupt buffer, so time limits hold by termination alone (what a page
+   * that is not cross-origin isolated gets). Default: use it wherever SharedArrayBuffer can be shared.
+   */
+  useInterruptBuffer?: boolean;
 }
 
 /** What a pool reports about itself (the CLI and the bench print it). */
