@@ -61,6 +61,8 @@ const SIGINT = 2;
 const MAX_BOOT_FAILURES = 3;
 /** While an interrupted program runs on, the signal is repeated: Pyodide clears it on delivery. */
 const RESIGNAL_MS = 20;
+/** A worker that has not started by then is given up on (a loaded 2-core machine starts one in 3-30 s). */
+const BOOT_TIMEOUT_MS = 180_000;
 
 export class WorkerPool implements SandboxPool {
   private readonly slots: Slot[] = [];
@@ -79,6 +81,9 @@ export class WorkerPool implements SandboxPool {
   private brokenReason: string | undefined;
   private closed = false;
   private readyWaiters: Array<() => void> = [];
+  /** Runs submitted and not yet settled; while there are any, a timer keeps a Node host's event loop alive. */
+  private outstanding = 0;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly config: PoolConfig) {
     this.limits = resolveLimits(config.defaultLimits, DEFAULT_LIMITS);
@@ -100,7 +105,19 @@ export class WorkerPool implements SandboxPool {
         resolve(failure(job.id, 'error', 'SandboxUnavailable', this.brokenReason ?? 'the sandbox is closed', 0));
         return;
       }
-      this.queue.push({ ...job, resolve });
+      let settled = false;
+      this.outstanding++;
+      this.updateKeepAlive();
+      this.queue.push({
+        ...job,
+        resolve: (outcome) => {
+          if (settled) return;
+          settled = true;
+          this.outstanding--;
+          this.updateKeepAlive();
+          resolve(outcome);
+        },
+      });
       this.pump();
     });
   }
@@ -146,6 +163,11 @@ export class WorkerPool implements SandboxPool {
       timers: [],
       ...(sharedInterrupt ? { interrupt: new Uint8Array(sharedInterrupt) } : {}),
     };
+    const bootTimer = setTimeout(() => {
+      if (slot.state === 'booting') this.onWorkerLost(slot, `did not start within ${BOOT_TIMEOUT_MS / 1000} s`);
+    }, BOOT_TIMEOUT_MS);
+    (bootTimer as { unref?: () => void }).unref?.(); // waiting runs keep the host alive, not a boot
+    slot.timers.push(bootTimer);
     handle.onMessage((message) => this.onMessage(slot, message));
     handle.onExit((reason) => this.onWorkerLost(slot, `the worker stopped: ${reason}`));
     return slot;
@@ -159,6 +181,7 @@ export class WorkerPool implements SandboxPool {
       this.fillSlots();
     } else if (message.type === 'ready') {
       this.bootFailures = 0;
+      this.clearTimers(slot);
       if (slot.givenSnapshot && !message.fromSnapshot && this.snapshot) {
         this.snapshot = undefined; // unusable here: later workers start from scratch
         this.config.onSnapshotRejected?.();
@@ -288,6 +311,14 @@ export class WorkerPool implements SandboxPool {
     }
     for (const job of this.queue.splice(0)) job.resolve(failure(job.id, 'error', 'SandboxUnavailable', reason, 0));
     this.flushReadyWaiters();
+  }
+
+  private updateKeepAlive(): void {
+    if (this.outstanding > 0 && this.keepAlive === undefined) this.keepAlive = setInterval(() => undefined, 60_000);
+    if (this.outstanding === 0 && this.keepAlive !== undefined) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
   }
 
   private allBooted(): boolean {
