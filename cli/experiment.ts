@@ -48,10 +48,14 @@ async function runInBrowser(args: ExperimentArgs, printer: ProgressPrinter): Pro
   const session = await openPreviewPage('/experiment.html');
   const outcome: Outcome = { snapshot: null, adapter: null, matmulVariant: null, error: null };
   const phaseLabel = { value: 'starting' };
+  let terminal = false;
   try {
     const finished = new Promise<void>((resolveRun) => {
       void session.page.exposeBinding('autocodeEvent', (_source, event: HarnessEvent) => {
-        if (event.type === 'snapshot') outcome.snapshot = event.snapshot;
+        if (event.type === 'snapshot') {
+          outcome.snapshot = event.snapshot;
+          if (terminal) resolveRun();
+        }
         else if (event.type === 'device') {
           outcome.adapter = event.device.adapter;
           outcome.matmulVariant = event.device.matmulVariant;
@@ -63,8 +67,8 @@ async function runInBrowser(args: ExperimentArgs, printer: ProgressPrinter): Pro
           describeEvent(event, printer, phaseLabel);
           if (event.type === 'status' && (event.status === 'finished' || event.status === 'failed' || event.status === 'stopped')) {
             if (event.status === 'failed') outcome.error = event.message ?? 'the experiment failed';
-            // The final snapshot follows the status event; give it a moment to arrive.
-            setTimeout(resolveRun, 500);
+            terminal = true; // the worker's final snapshot follows
+
           }
         }
       });

@@ -54,8 +54,9 @@ async function start(command: Extract<RunnerCommand, { type: 'start' }>): Promis
     await run.run();
   } catch (error) {
     if (!(error instanceof ExperimentStopped)) throw error;
-    post({ type: 'snapshot', snapshot: run.snapshot() });
   } finally {
+    // The last word of every run, after its terminal status: the page persists it.
+    post({ type: 'snapshot', snapshot: run.snapshot() });
     host.model.destroy();
     experiment = null;
   }
