@@ -102,9 +102,9 @@ const mStepSchema = z
 
 const armsSchema = z
   .strictObject({
-    em: z.boolean().describe('AutoCode: EM with the reference strategy'),
+    em: z.boolean().describe('AutoCode: EM with the reference strategy (explore both methods, then off-policy RL)'),
     standardRl: z.boolean().describe('Baseline: plain RL on the method and solution, no EM structure'),
-    sft: z.boolean().describe('Baseline: supervised fine-tuning on correct self-generated rollouts'),
+    sft: z.boolean().describe('Baseline: the warm-start model as it is (instruction-driven SFT), choosing its own method'),
     forcedCot: z.boolean().describe('Evaluate the warm-start model with <cot> forced'),
     forcedCode: z.boolean().describe('Evaluate the warm-start model with <code> forced'),
   })
