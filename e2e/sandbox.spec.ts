@@ -47,3 +47,19 @@ test('the adversarial corpus in headless Chromium, then every worker answers rig
   expect(requests.some((url) => url.startsWith(`${origin}/pyodide/`))).toBe(true);
   expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
 });
+
+test('after a reload, workers start from the snapshot cached in the page', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/sandbox.html');
+  await page.waitForFunction(() => 'sandboxHarness' in window);
+  const first = await harness(page).start({ workers: 1, spareWorkers: 0 });
+  expect(first.startedFromSnapshot).toBe(0); // a fresh browser context has no cache yet
+  expect((await harness(page).run('print(6*7)')).stdout).toBe('42\n');
+  // The first worker's snapshot is written to Cache Storage in the background.
+  await expect.poll(() => page.evaluate(async () => (await (await caches.open('autocode-sandbox')).keys()).length), { timeout: 30_000 }).toBe(1);
+  await page.reload();
+  await page.waitForFunction(() => 'sandboxHarness' in window);
+  const second = await harness(page).start({ workers: 1, spareWorkers: 0 });
+  expect(second.startedFromSnapshot).toBe(1);
+  expect((await harness(page).run('import math\nprint(math.factorial(10))')).stdout).toBe('3628800\n');
+});

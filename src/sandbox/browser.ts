@@ -3,6 +3,7 @@ import type { RunRequest, WorkerMessage } from './protocol';
 import type { SandboxOptions, SandboxPool } from './types';
 import { defaultWorkerCount } from './defaults';
 import { WorkerPool, type SpawnWorker } from './pool';
+import { dropSnapshot, readSnapshot, writeSnapshot } from './snapshot-cache.browser';
 
 const spawnBrowserWorker: SpawnWorker = (init) => {
   const worker = new Worker(new URL('./worker.browser.ts', import.meta.url), { type: 'module', name: 'python-sandbox' });
@@ -35,6 +36,9 @@ export function canInterrupt(): boolean {
 export function createBrowserSandbox(options: SandboxOptions = {}): SandboxPool {
   return new WorkerPool({
     spawn: spawnBrowserWorker,
+    snapshot: readSnapshot(),
+    onSnapshot: writeSnapshot,
+    onSnapshotRejected: dropSnapshot,
     workers: options.workers ?? defaultWorkerCount(navigator.hardwareConcurrency || 2),
     interruptible: canInterrupt() && options.useInterruptBuffer !== false,
     ...(options.defaultLimits ? { defaultLimits: options.defaultLimits } : {}),

@@ -29,3 +29,7 @@ export function resolveLimits(limits: RunLimits | undefined, base: Required<RunL
     recursionLimit: pick(limits?.recursionLimit, base.recursionLimit, 10),
   };
 }
+
+/** Modules a snapshot carries already imported (the runner imports the same, so it finds them done). */
+export const SNAPSHOT_IMPORTS = 'import bisect, cmath, collections, datetime, decimal, fractions, functools, heapq, itertools, json, '
+  + 'math, numbers, operator, random, re, shutil, statistics, string, textwrap, time, traceback, typing';

@@ -8,9 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { RunRequest, WorkerMessage } from './protocol';
 import type { SandboxOptions, SandboxPool } from './types';
-import { defaultWorkerCount } from './defaults';
+import { SNAPSHOT_IMPORTS, defaultWorkerCount } from './defaults';
 import { WorkerPool, type SpawnWorker } from './pool';
-import { SNAPSHOT_IMPORTS } from './worker-core';
 
 const workerUrl = new URL('./worker.node.ts', import.meta.url);
 

@@ -27,8 +27,8 @@ export interface PoolConfig {
   maxMemoryBytes?: number;
   /** Workers kept booted on standby, so that a killed worker is replaced at once (default 1). */
   spareWorkers?: number;
-  /** A Pyodide snapshot from an earlier pool (a Node host caches it on disk): every worker starts from it. */
-  snapshot?: Uint8Array;
+  /** A Pyodide snapshot from an earlier pool (a host caches it): every worker starts from it. */
+  snapshot?: Uint8Array | Promise<Uint8Array | undefined>;
   /** Called with the snapshot the first worker made, where none was given. */
   onSnapshot?(snapshot: Uint8Array): void;
   /** Called when a worker could not start from the snapshot (it started from scratch instead). */
@@ -77,6 +77,7 @@ export class WorkerPool implements SandboxPool {
   private readonly maxMemoryBytes: number;
   private nextSeq = 0;
   private spawned = 0;
+  private startedFromSnapshot = 0;
   private bootFailures = 0;
   private brokenReason: string | undefined;
   private closed = false;
@@ -91,9 +92,19 @@ export class WorkerPool implements SandboxPool {
     this.maxMemoryBytes = config.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
     this.spareCount = Math.max(0, Math.floor(config.spareWorkers ?? 1));
     this.workerCount = Math.max(1, Math.floor(config.workers));
-    this.snapshot = config.snapshot;
-    // Without a snapshot, the first worker starts alone and makes one; the rest start from it (see fillSlots).
-    if (this.snapshot) this.fillSlots();
+    const given = config.snapshot;
+    if (given instanceof Promise) {
+      given.then((snapshot) => this.begin(snapshot), () => this.begin(undefined));
+    } else {
+      this.begin(given);
+    }
+  }
+
+  /** Without a snapshot, the first worker starts alone and makes one; the rest start from it (see fillSlots). */
+  private begin(snapshot: Uint8Array | undefined): void {
+    if (this.closed) return;
+    this.snapshot = snapshot;
+    if (snapshot) this.fillSlots();
     else this.slots.push(this.startSlot(true));
   }
 
@@ -132,7 +143,7 @@ export class WorkerPool implements SandboxPool {
   }
 
   info(): SandboxInfo {
-    return { workers: this.workerCount, interruptible: this.config.interruptible, spawned: this.spawned };
+    return { workers: this.workerCount, interruptible: this.config.interruptible, spawned: this.spawned, startedFromSnapshot: this.startedFromSnapshot };
   }
 
   async close(): Promise<void> {
@@ -182,6 +193,7 @@ export class WorkerPool implements SandboxPool {
     } else if (message.type === 'ready') {
       this.bootFailures = 0;
       this.clearTimers(slot);
+      if (message.fromSnapshot) this.startedFromSnapshot++;
       if (slot.givenSnapshot && !message.fromSnapshot && this.snapshot) {
         this.snapshot = undefined; // unusable here: later workers start from scratch
         this.config.onSnapshotRejected?.();

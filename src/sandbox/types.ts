@@ -65,6 +65,8 @@ export interface SandboxInfo {
   interruptible: boolean;
   /** Workers started so far, respawns included. */
   spawned: number;
+  /** Of those, the ones that started from a Pyodide memory snapshot (the fast way). */
+  startedFromSnapshot: number;
 }
 
 /** A Sandbox that can also say when its workers are up and what it is. */

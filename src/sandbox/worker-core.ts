@@ -7,6 +7,7 @@ import type { InitMessage, RunRequest, WorkerMessage, WorkerOutcome } from './pr
 import type { RunError } from './types';
 import { OutputSink } from './output-sink';
 import { capWasmMemory, type MemoryWatch } from './memory-cap';
+import { SNAPSHOT_IMPORTS } from './defaults';
 
 /** How the host (browser or Node) lets the core talk and load Pyodide. */
 export interface WorkerEnvironment {
@@ -26,9 +27,6 @@ const WARM_UP_PROGRAMS = [
   'def f(n):\n    return 1 / n\ntry:\n    f(0)\nexcept ZeroDivisionError:\n    pass\nraise ValueError("warm")',
 ];
 
-/** Modules a snapshot carries already imported (the runner imports the same, so it finds them done). */
-export const SNAPSHOT_IMPORTS = 'import bisect, cmath, collections, datetime, decimal, fractions, functools, heapq, itertools, json, '
-  + 'math, numbers, operator, random, re, shutil, statistics, string, textwrap, time, traceback, typing';
 
 /**
  * Starts Pyodide from the host's snapshot when there is one; otherwise from scratch, making the snapshot
