@@ -23,7 +23,12 @@ export function pyodideAssets(): Plugin {
         if (!req.url?.startsWith(URL_PREFIX)) return next();
         const name = req.url.slice(URL_PREFIX.length).split('?')[0];
         const file = join(pyodideDir(), name);
-        if (name.includes('..') || !existsSync(file)) return next();
+        if (name.includes('..') || name.includes('/') || !PYODIDE_FILES.test(name) || !existsSync(file)) {
+          // A clear 404, not the SPA fallback page: Pyodide must never parse index.html as a runtime file.
+          res.statusCode = 404;
+          res.end(`not a Pyodide runtime file: ${name}`);
+          return;
+        }
         const ext = name.split('.').pop() ?? '';
         res.setHeader('Content-Type', MIME[ext] ?? 'application/octet-stream');
         res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');

@@ -3,6 +3,7 @@
  * once, then runs one program per request and answers every request with exactly one message.
  */
 import type { PyodideAPI, PyodideConfig } from 'pyodide';
+import type { PyDict, PyProxy } from 'pyodide/ffi';
 import type { InitMessage, RunRequest, WorkerMessage, WorkerOutcome } from './protocol';
 import type { RunError } from './types';
 import { OutputSink } from './output-sink';
@@ -85,17 +86,18 @@ export async function startSandboxWorker(init: InitMessage, env: WorkerEnvironme
   pyodide.setStderr({ write: (bytes: Uint8Array) => stderr.write(bytes) });
   pyodide.setStdin({ error: true });
 
-  const namespace = pyodide.globals.get('dict')() as { get(name: string): PyCallableFn };
-  pyodide.runPython(env.runnerSource, { globals: namespace as never, filename: '<sandbox-runner>' });
-  const sandboxRun = namespace.get('sandbox_run');
-  const sandboxCleanup = namespace.get('sandbox_cleanup');
+  // The runner lives in its own namespace, not in __main__ and not in sys.modules.
+  const namespace = pyodide.toPy({}) as PyDict;
+  pyodide.runPython(env.runnerSource, { globals: namespace, filename: '<sandbox-runner>' });
+  const sandboxRun = namespace.get('sandbox_run') as PyCallableFn;
+  const sandboxCleanup = namespace.get('sandbox_cleanup') as PyCallableFn;
   const PythonError = pyodide.ffi.PythonError;
   // WebAssembly functions compile lazily on first call: pay for the common paths (print, an error and
   // its traceback) now, so that a fresh worker's first program does not run slowly against its deadline.
   stdout.reset(0);
   stderr.reset(0);
   for (const warmUp of WARM_UP_PROGRAMS) {
-    const returned = sandboxRun(warmUp, 100) as { destroy(): void } | undefined;
+    const returned = sandboxRun(warmUp, 100) as PyProxy | undefined;
     returned?.destroy();
     sandboxCleanup();
   }
@@ -117,7 +119,7 @@ export async function startSandboxWorker(init: InitMessage, env: WorkerEnvironme
     let result: RunnerResult | undefined;
     let interrupted = false;
     try {
-      const returned = sandboxRun(code, limits.recursionLimit) as { toJs(): unknown; destroy(): void } | undefined;
+      const returned = sandboxRun(code, limits.recursionLimit) as PyProxy | undefined;
       if (returned !== undefined && returned !== null) {
         const converted = returned.toJs();
         returned.destroy();
