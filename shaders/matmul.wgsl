@@ -9,14 +9,15 @@
 // c is row-major [M, N]; += when params.accumulate is 1. Needs the dimensions that vec4 loads run along to
 // be multiples of 4 (C and OC); src/nn/ops/matmul.ts sends other layers to shaders/matmul_strided.wgsl.
 //
-// Dispatch: workgroups of 8 x 8 invocations; each invocation computes a 4 x 4 block of c, so a workgroup
-// covers 32 columns (x) by 32 rows (y). Row tiles beyond 65535 fold into z: tile = wid.y + wid.z * nwg.y.
+// Dispatch: workgroups of 8 x 8 invocations. backward_*: each invocation computes a 4 x 4 block of c, a
+// workgroup 32 columns (x) by 32 rows (y); forward_nt*: 8 rows x 4 columns each, 32 columns by 64 rows.
+// Row tiles beyond 65535 fold into z: tile = wid.y + wid.z * nwg.y.
 //
 // What this variant changes (compared with workgroup-tiled, shaders/matmul_tiled.wgsl): no workgroup
-// memory and no barriers. The 16 accumulators live in four named vec4f registers, updated with fma as
-// outer products; operands come straight from storage as vec4s (8 vec4 loads per 64 multiply-adds in
-// forward_nt and backward_nn, 2 per 16 in backward_tn). SwiftShader runs invocations as SIMD lanes of a
-// CPU thread: local arrays spill there, and workgroup memory costs compile time and barriers, so plain
+// memory and no barriers. The accumulators live in named vec4f registers (four, or eight in forward_nt),
+// updated with fma as outer products; operands come straight from storage as vec4s (12 vec4 loads per 128
+// multiply-adds in forward_nt, 8 per 64 in backward_nn, 2 per 16 in backward_tn). SwiftShader runs
+// invocations as SIMD lanes of a CPU thread: local arrays spill there, and workgroup memory costs compile time and barriers, so plain
 // registers win by several times (compared with shaders/matmul_strided.wgsl, vec4 loads gain about 1.5x).
 // Out-of-range rows and columns are clamped for loads (no branch in the inner loop) and masked at stores.
 
@@ -67,21 +68,37 @@ fn store_block(m0: u32, n0: u32, r0: vec4f, r1: vec4f, r2: vec4f, r3: vec4f) {
   store_row(m0 + 3u, n0, r3);
 }
 
-struct Block {
+struct Block8 {
   r0: vec4f,
   r1: vec4f,
   r2: vec4f,
   r3: vec4f,
+  r4: vec4f,
+  r5: vec4f,
+  r6: vec4f,
+  r7: vec4f,
 }
 
-// A [M, K] and B [N, K], both vec4 along k: 4 rows of A and 4 of B per step, B transposed in registers.
-fn block_nt(m0: u32, n0: u32) -> Block {
+// One row of A against the four rows of B (transposed into t0..t3): four fma into one accumulator.
+fn row_step(x: vec4f, t0: vec4f, t1: vec4f, t2: vec4f, t3: vec4f, r: vec4f) -> vec4f {
+  return fma(vec4f(x.w), t3, fma(vec4f(x.z), t2, fma(vec4f(x.y), t1, fma(vec4f(x.x), t0, r))));
+}
+
+// A [M, K] and B [N, K], both vec4 along k. 8 rows x 4 columns per invocation: B's four rows (the loads
+// that differ between neighbouring invocations) are transposed in registers once and reused by 8 rows of A,
+// 12 vec4 loads per 128 multiply-adds (a 4 x 4 block needs 8 per 64; about 15% slower on SwiftShader).
+fn block_nt(m0: u32, n0: u32) -> Block8 {
   let p = params;
   let K4 = p.K / 4u;
-  let a0 = min(m0, p.M - 1u) * K4;
-  let a1 = min(m0 + 1u, p.M - 1u) * K4;
-  let a2 = min(m0 + 2u, p.M - 1u) * K4;
-  let a3 = min(m0 + 3u, p.M - 1u) * K4;
+  let last = p.M - 1u;
+  let a0 = min(m0, last) * K4;
+  let a1 = min(m0 + 1u, last) * K4;
+  let a2 = min(m0 + 2u, last) * K4;
+  let a3 = min(m0 + 3u, last) * K4;
+  let a4 = min(m0 + 4u, last) * K4;
+  let a5 = min(m0 + 5u, last) * K4;
+  let a6 = min(m0 + 6u, last) * K4;
+  let a7 = min(m0 + 7u, last) * K4;
   let b0 = min(n0, p.N - 1u) * K4;
   let b1 = min(n0 + 1u, p.N - 1u) * K4;
   let b2 = min(n0 + 2u, p.N - 1u) * K4;
@@ -90,59 +107,60 @@ fn block_nt(m0: u32, n0: u32) -> Block {
   var r1 = vec4f(0.0);
   var r2 = vec4f(0.0);
   var r3 = vec4f(0.0);
+  var r4 = vec4f(0.0);
+  var r5 = vec4f(0.0);
+  var r6 = vec4f(0.0);
+  var r7 = vec4f(0.0);
   for (var k = 0u; k < K4; k++) {
-    let x0 = a[a0 + k];
-    let x1 = a[a1 + k];
-    let x2 = a[a2 + k];
-    let x3 = a[a3 + k];
     let y0 = b[b0 + k];
     let y1 = b[b1 + k];
     let y2 = b[b2 + k];
     let y3 = b[b3 + k];
     let t0 = vec4f(y0.x, y1.x, y2.x, y3.x);
-    r0 = fma(vec4f(x0.x), t0, r0);
-    r1 = fma(vec4f(x1.x), t0, r1);
-    r2 = fma(vec4f(x2.x), t0, r2);
-    r3 = fma(vec4f(x3.x), t0, r3);
     let t1 = vec4f(y0.y, y1.y, y2.y, y3.y);
-    r0 = fma(vec4f(x0.y), t1, r0);
-    r1 = fma(vec4f(x1.y), t1, r1);
-    r2 = fma(vec4f(x2.y), t1, r2);
-    r3 = fma(vec4f(x3.y), t1, r3);
     let t2 = vec4f(y0.z, y1.z, y2.z, y3.z);
-    r0 = fma(vec4f(x0.z), t2, r0);
-    r1 = fma(vec4f(x1.z), t2, r1);
-    r2 = fma(vec4f(x2.z), t2, r2);
-    r3 = fma(vec4f(x3.z), t2, r3);
     let t3 = vec4f(y0.w, y1.w, y2.w, y3.w);
-    r0 = fma(vec4f(x0.w), t3, r0);
-    r1 = fma(vec4f(x1.w), t3, r1);
-    r2 = fma(vec4f(x2.w), t3, r2);
-    r3 = fma(vec4f(x3.w), t3, r3);
+    r0 = row_step(a[a0 + k], t0, t1, t2, t3, r0);
+    r1 = row_step(a[a1 + k], t0, t1, t2, t3, r1);
+    r2 = row_step(a[a2 + k], t0, t1, t2, t3, r2);
+    r3 = row_step(a[a3 + k], t0, t1, t2, t3, r3);
+    r4 = row_step(a[a4 + k], t0, t1, t2, t3, r4);
+    r5 = row_step(a[a5 + k], t0, t1, t2, t3, r5);
+    r6 = row_step(a[a6 + k], t0, t1, t2, t3, r6);
+    r7 = row_step(a[a7 + k], t0, t1, t2, t3, r7);
   }
-  return Block(r0, r1, r2, r3);
+  return Block8(r0, r1, r2, r3, r4, r5, r6, r7);
+}
+
+// First column (x) and row (y) of an 8 x 4 block: workgroups cover 32 columns by 64 rows.
+fn block8_origin(lid: vec3u, wid: vec3u, nwg: vec3u) -> vec2u {
+  let tile_y = wid.y + wid.z * nwg.y;
+  return vec2u((wid.x * WG + lid.x) * BLOCK, (tile_y * WG + lid.y) * 8u);
+}
+
+fn store_block8(m0: u32, n0: u32, t: Block8, offset: vec4f) {
+  store_block(m0, n0, t.r0 + offset, t.r1 + offset, t.r2 + offset, t.r3 + offset);
+  store_block(m0 + 4u, n0, t.r4 + offset, t.r5 + offset, t.r6 + offset, t.r7 + offset);
 }
 
 @compute @workgroup_size(WG, WG)
 fn forward_nt(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let o = block_origin(lid, wid, nwg);
+  let o = block8_origin(lid, wid, nwg);
   if (o.y >= params.M) {
     return;
   }
-  let t = block_nt(o.y, o.x);
-  store_block(o.y, o.x, t.r0, t.r1, t.r2, t.r3);
+  store_block8(o.y, o.x, block_nt(o.y, o.x), vec4f(0.0));
 }
 
 @compute @workgroup_size(WG, WG)
 fn forward_nt_bias(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let o = block_origin(lid, wid, nwg);
+  let o = block8_origin(lid, wid, nwg);
   if (o.y >= params.M) {
     return;
   }
-  let t = block_nt(o.y, o.x);
   let last = params.N - 1u;
   let offset = vec4f(bias[min(o.x, last)], bias[min(o.x + 1u, last)], bias[min(o.x + 2u, last)], bias[min(o.x + 3u, last)]);
-  store_block(o.y, o.x, t.r0 + offset, t.r1 + offset, t.r2 + offset, t.r3 + offset);
+  store_block8(o.y, o.x, block_nt(o.y, o.x), offset);
 }
 
 // A [M, K] vec4 along k, B [K, N] vec4 along n: per step 4 rows of A and 4 rows of B.

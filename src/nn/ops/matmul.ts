@@ -18,8 +18,9 @@ export type MatmulVariant = (typeof MATMUL_VARIANTS)[number];
 /** Name under which the matmul tune stores its choice per adapter (see matmul-tune.ts). */
 export const MATMUL_TUNE_KEY = 'matmul';
 
-/** Every kernel here covers 32 x 32 outputs per workgroup (8 x 8 invocations, 4 x 4 each). */
+/** Kernels cover 32 columns by 32 rows per workgroup (8 x 8 invocations, 4 x 4 each), forward_nt 64 rows. */
 const TILE = 32;
+const FORWARD_NT_ROWS = 64;
 const COLUMN_SUMS_WORKGROUP = 64;
 
 export function isMatmulVariant(name: string): name is MatmulVariant {
@@ -57,10 +58,10 @@ interface Product {
   accumulate: boolean;
 }
 
-function dispatchTiles(k: KernelContext, rec: CommandRecorder, pipeline: GPUComputePipeline, bindings: Binding[], p: Product, params: number[]): void {
+function dispatchTiles(k: KernelContext, rec: CommandRecorder, pipeline: GPUComputePipeline, bindings: Binding[], p: Product, params: number[], tileRows = TILE): void {
   if (p.M === 0 || p.N === 0) return;
   const columnTiles = Math.ceil(p.N / TILE);
-  const rowTiles = Math.ceil(p.M / TILE);
+  const rowTiles = Math.ceil(p.M / tileRows);
   // Row tiles past the per-dimension limit fold into z; the shaders skip the surplus workgroups.
   const folds = Math.ceil(rowTiles / k.ctx.limits.maxComputeWorkgroupsPerDimension);
   rec.dispatch(pipeline, bindings, [columnTiles, Math.ceil(rowTiles / folds), folds], params);
@@ -77,7 +78,8 @@ type Vec4Entry = 'forward_nt' | 'forward_nt_bias' | 'backward_nn' | 'backward_tn
 
 function recordVec4(k: KernelContext, rec: CommandRecorder, entry: Vec4Entry, bindings: Binding[], p: Product): void {
   const pipeline = k.pipelines.get('matmul', registerBlockedSource, entry);
-  dispatchTiles(k, rec, pipeline, bindings, p, [p.M, p.N, p.K, p.accumulate ? 1 : 0]);
+  const tileRows = entry === 'forward_nt' || entry === 'forward_nt_bias' ? FORWARD_NT_ROWS : TILE;
+  dispatchTiles(k, rec, pipeline, bindings, p, [p.M, p.N, p.K, p.accumulate ? 1 : 0], tileRows);
 }
 
 /** vec4 loads need both widths to be multiples of 4 (then every row starts on a 16-byte boundary). */
