@@ -1,0 +1,126 @@
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+
+// The playground page end to end, on SwiftShader: one small run (tiny with overrides from the link) reused
+// across checks, then an interrupted run resumed after a reload. Screenshots go to test-results/ui/.
+const LINK =
+  '/?preset=tiny&v=1&seed=3&iterations=2&warmStart.steps=8&world.testPerFamily=2&world.queryPerFamily=4&eStep.queriesPerIteration=4&mStep.epochs=lots';
+const SHOTS = 'test-results/ui';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+const problems: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+const field = (path: string) => page.locator(`[data-path="${path}"]`);
+const status = () => page.getByTestId('run-status');
+
+test('a link opens with its values in the controls and reports its invalid value', async () => {
+  await page.goto(LINK);
+  await expect(field('preset')).toHaveValue('tiny');
+  await expect(field('seed')).toHaveValue('3');
+  await expect(field('iterations')).toHaveValue('2');
+  await expect(field('warmStart.steps')).toHaveValue('8');
+  await expect(field('world.testPerFamily')).toHaveValue('2');
+  await expect(field('eStep.queriesPerIteration')).toHaveValue('4');
+  const messages = page.getByTestId('link-messages');
+  await expect(messages).toContainText('mStep.epochs');
+  await expect(messages).toContainText('lots');
+  await expect(field('mStep.epochs')).toHaveValue('1'); // the preset's value stands
+
+  // A value typed out of range shows its message beside the field and blocks Start.
+  await field('iterations').fill('-4');
+  await expect(page.getByTestId('issue-iterations')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await page.screenshot({ path: `${SHOTS}/1-invalid-value.png`, fullPage: false });
+  await field('iterations').fill('2');
+  await expect(page.getByTestId('issue-iterations')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+  expect(page.url()).toContain('warmStart.steps=8');
+});
+
+test('tiny runs to completion from Start, with Pause and Resume on the way', async () => {
+  test.setTimeout(300_000);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(status()).toHaveAttribute('data-status', 'running', { timeout: 90_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(status()).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
+  await page.screenshot({ path: `${SHOTS}/2-paused.png` });
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(status()).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect(page.getByTestId('matmul-variant')).not.toHaveText(/chosen when/, { timeout: 30_000 });
+  await expect(status()).toHaveAttribute('data-status', 'finished', { timeout: 240_000 });
+  await page.screenshot({ path: `${SHOTS}/3-finished.png`, fullPage: true });
+});
+
+test('the heatmap has one cell per problem and iteration, and every chart has data', async () => {
+  // 4 families x (4 query + 2 test) problems, iterations 0..2.
+  await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 3);
+  await page.getByTestId('heatmap-cell').nth(5).hover();
+  await expect(page.getByTestId('heatmap-tooltip')).toContainText('b(x)');
+  await expect(page.getByTestId('heatmap-tooltip')).toContainText('Q^(x, code)');
+  for (const name of ['Accuracy', 'Code rate', 'StrictAlign', 'AllowCode', 'MisAlign', 'Belief trajectories']) {
+    const region = page.getByRole('region', { name, exact: true });
+    // A flat curve has a zero-height box (Playwright calls it hidden): check the drawn path instead.
+    await expect(region.locator('path.recharts-line-curve').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+[LC]/);
+  }
+  await expect(page.getByRole('region', { name: 'Q^ scatter' }).locator('.recharts-scatter-symbol').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Belief heatmap' })).toBeVisible();
+  await page.getByRole('region', { name: 'Belief heatmap' }).screenshot({ path: `${SHOTS}/4-heatmap.png` });
+});
+
+test('the inspector shows the sandbox error of a broken program', async () => {
+  const inspector = page.getByRole('region', { name: 'Rollouts' });
+  const picker = inspector.getByLabel('Inspected problem');
+  const withError = picker.locator('option', { hasText: 'sandbox error' }).first();
+  await picker.selectOption((await withError.getAttribute('value')) ?? '');
+  await expect(inspector.locator('[data-testid="sandbox-outcome"][data-status="error"]').first()).toBeVisible();
+  await expect(inspector.getByTestId('sandbox-error').first()).toContainText('error:');
+  await inspector.screenshot({ path: `${SHOTS}/5-inspector.png` });
+});
+
+test('an import of a corrupt file is refused with a message and changes nothing', async () => {
+  const before = await page.getByTestId('saved-run').count();
+  await page.getByTestId('import-input').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "autocode-playground-run", "version": 1, "arms": ') });
+  await expect(page.getByTestId('import-notice')).toContainText('nothing was imported');
+  await page.getByTestId('import-input').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something-else"}') });
+  await expect(page.getByTestId('import-notice')).toContainText('not a valid run file');
+  await expect(page.getByTestId('saved-run')).toHaveCount(before);
+});
+
+test('a reload keeps the run', async () => {
+  await page.reload();
+  await expect(page.getByTestId('saved-run')).toHaveCount(1);
+  await expect(status()).toHaveAttribute('data-status', 'finished');
+  await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 3);
+});
+
+test('Stop stops a run, and an interrupted run resumes after a reload', async () => {
+  test.setTimeout(300_000);
+  await page.getByRole('button', { name: 'Start' }).click();
+  // Let the warm start finish and the first EM iteration be checkpointed, then cut the page off.
+  await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 1, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(status()).toHaveAttribute('data-status', 'stopped', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(status()).toHaveAttribute('data-status', 'running', { timeout: 90_000 });
+  await page.reload();
+  await expect(status()).toHaveAttribute('data-status', 'interrupted', { timeout: 30_000 });
+  await page.screenshot({ path: `${SHOTS}/6-interrupted.png` });
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(status()).toHaveAttribute('data-status', 'finished', { timeout: 240_000 });
+  await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 3);
+  await expect(page.getByTestId('saved-run')).toHaveCount(2);
+  expect(problems, 'console errors and warnings').toEqual([]);
+});
