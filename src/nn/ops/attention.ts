@@ -78,10 +78,40 @@ function fitsBVec4(p: Product, b: Binding): boolean {
   return p.b.column === 1 && multipleOf4(p.N, p.b.offset, p.b.batch, p.b.head, p.b.row, asRange(b).size / 4);
 }
 
+/**
+ * attention_product_kvec4 / _mvec4 apply to whole 4x4 blocks (M, N multiples of 4) with B contiguous along n in
+ * vec4s and A contiguous along k (mode 2, K a multiple of 4) or along m (mode 3, K >= M) in vec4s.
+ */
+function wholeBlockEntry(p: Product, a: Binding, b: Binding): 'attention_product_kvec4' | 'attention_product_mvec4' | null {
+  if (!fitsBVec4(p, b) || !multipleOf4(p.M, asRange(a).size / 4)) return null;
+  const aAligned = multipleOf4(p.a.offset, p.a.batch, p.a.head);
+  if (p.mode === ProductMode.KUpToM && p.a.column === 1 && aAligned && multipleOf4(p.K, p.a.row)) return 'attention_product_kvec4';
+  if (p.mode === ProductMode.KFromM && p.a.row === 1 && aAligned && multipleOf4(p.a.column) && p.K >= p.M) return 'attention_product_mvec4';
+  return null;
+}
+
+function recordWholeBlocks(k: KernelContext, rec: CommandRecorder, shape: AttentionShape, out: Binding, a: Binding, b: Binding, p: Product, entryPoint: string): void {
+  const pipeline = k.pipelines.get('attention', source, entryPoint);
+  const batches = shape.B * shape.NH;
+  const blocksN = p.N / 4;
+  // Every A and B offset and stride in vec4 units; the unit-stride direction's stride is unused.
+  const params: Params = [
+    p.M, p.N, p.K, shape.NH, batches, blocksN, p.mode, p.accumulate ? 1 : 0, f32(p.alpha),
+    p.a.offset / 4, p.a.batch / 4, p.a.head / 4, p.a.row === 1 ? 1 : p.a.row / 4, p.a.column === 1 ? 1 : p.a.column / 4,
+    p.b.offset / 4, p.b.batch / 4, p.b.head / 4, p.b.row / 4, p.b.column,
+    p.out.offset, p.out.batch, p.out.head, p.out.row, p.out.column,
+  ];
+  rec.dispatch(pipeline, [out, a, b], linearGrid(k, batches * (p.M / 4) * blocksN), params);
+}
+
 function recordProduct(k: KernelContext, rec: CommandRecorder, shape: AttentionShape, out: Binding, a: Binding, b: Binding, p: Product): void {
+  const wholeBlocks = wholeBlockEntry(p, a, b);
+  if (wholeBlocks) return recordWholeBlocks(k, rec, shape, out, a, b, p, wholeBlocks);
   const vec4 = fitsVec4(p, a, b);
+  // Whole 4x4 blocks: the same product without bounds checks.
+  const vec4Blocks = vec4 && multipleOf4(p.M, p.N);
   const bVec4 = !vec4 && fitsBVec4(p, b);
-  const entryPoint = vec4 ? 'attention_product_vec4' : bVec4 ? 'attention_product_bvec4' : 'attention_product';
+  const entryPoint = vec4Blocks ? 'attention_product_vec4_blocks' : vec4 ? 'attention_product_vec4' : bVec4 ? 'attention_product_bvec4' : 'attention_product';
   const pipeline = k.pipelines.get('attention', source, entryPoint);
   // The vec4 kernels address their vec4 operands in vec4 units (strides along the vector are 1 by construction).
   const aUnit = vec4 ? 4 : 1;
@@ -103,7 +133,9 @@ export function attentionForward(k: KernelContext, rec: CommandRecorder, out: Bi
   const { hs, scale } = shape;
   // preatt[t, t2] = scale * q[t] . k[t2]: B operand (k = channel, n = t2) is k transposed.
   recordProduct(k, rec, shape, preatt, qkv, qkv, { M: T, N: T, K: hs, mode: ProductMode.LowerOutputs, accumulate: false, alpha: scale, a: qkvPart(shape, 0), b: transposed(qkvPart(shape, 1)), out: scores(shape) });
-  const softmax = k.pipelines.get('attention', source, 'attention_softmax');
+  // Rows of whole vec4s (T a multiple of 4): the vec4 softmax kernels.
+  const rows4 = T % 4 === 0 && multipleOf4(asRange(preatt).size / 4, asRange(att).size / 4);
+  const softmax = k.pipelines.get('attention', source, rows4 ? 'attention_softmax4' : 'attention_softmax');
   rec.dispatch(softmax, [att, preatt], linearGrid(k, B * NH * T), [B * NH * T, T]);
   // out[t, i] = sum_{t2 <= t} att[t, t2] v[t2, i]
   recordProduct(k, rec, shape, out, att, qkv, { M: T, N: hs, K: T, mode: ProductMode.KUpToM, accumulate: false, alpha: 1, a: scores(shape), b: qkvPart(shape, 2), out: heads(shape) });
@@ -115,7 +147,8 @@ export function attentionBackward(k: KernelContext, rec: CommandRecorder, dqkv: 
   const { hs, scale } = shape;
   // datt[t, t2] += dout[t] . v[t2] for t2 <= t
   recordProduct(k, rec, shape, datt, dout, qkv, { M: T, N: T, K: hs, mode: ProductMode.LowerOutputs, accumulate: true, alpha: 1, a: heads(shape), b: transposed(qkvPart(shape, 2)), out: scores(shape) });
-  const softmaxBackward = k.pipelines.get('attention', source, 'attention_softmax_backward');
+  const rows4 = T % 4 === 0 && multipleOf4(asRange(dpreatt).size / 4, asRange(datt).size / 4, asRange(att).size / 4);
+  const softmaxBackward = k.pipelines.get('attention', source, rows4 ? 'attention_softmax_backward4' : 'attention_softmax_backward');
   rec.dispatch(softmaxBackward, [dpreatt, datt, att], linearGrid(k, B * NH * T), [B * NH * T, T]);
   // dq[t, i] += scale * sum_{t2 <= t} dpreatt[t, t2] k[t2, i]
   recordProduct(k, rec, shape, dqkv, dpreatt, qkv, { M: T, N: hs, K: T, mode: ProductMode.KUpToM, accumulate: true, alpha: scale, a: scores(shape), b: qkvPart(shape, 1), out: qkvPart(shape, 0) });

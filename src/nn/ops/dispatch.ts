@@ -25,3 +25,8 @@ export function linearGrid(k: KernelContext, invocations: number): [number, numb
 export function rowsIn(binding: Binding, width: number): number {
   return Math.floor(asRange(binding).size / 4 / width);
 }
+
+/** Whether N elements over these bindings can be processed as whole vec4f (N and every binding size multiples of 4 floats). */
+export function fitsVec4(N: number, ...bindings: Binding[]): boolean {
+  return N % 4 === 0 && bindings.every((binding) => asRange(binding).size % 16 === 0);
+}

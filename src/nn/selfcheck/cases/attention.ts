@@ -18,6 +18,9 @@ const SHAPES: AttentionShape[] = [
   { B: 3, T: 7, C: 15, NH: 3 },
   { B: 1, T: 9, C: 12, NH: 1 },
   { B: 2, T: 21, C: 16, NH: 2 },
+  // T and head size multiples of 4: the whole-block kernels (kvec4, mvec4) for att v and the backward products.
+  { B: 2, T: 20, C: 24, NH: 2 },
+  { B: 1, T: 8, C: 16, NH: 1 },
 ];
 const QKV_SCALE = 1.5;
 

@@ -6,8 +6,9 @@ import { withBuffers, type KernelCase } from '../harness';
 
 const GELU_SCALE = Math.sqrt(2 / Math.PI);
 // 1 element, an odd count, and more than 65535 workgroups of 64 (the folded 2-D grid).
-const GELU_SIZES = [1, 1001];
-const RESIDUAL_SIZES = [1, 1001, 65535 * 64 + 77];
+// 1024: whole vec4s, the four-per-invocation kernels.
+const GELU_SIZES = [1, 1001, 1024];
+const RESIDUAL_SIZES = [1, 1001, 4096, 65535 * 64 + 77];
 
 function geluForwardCase(N: number): KernelCase {
   return {

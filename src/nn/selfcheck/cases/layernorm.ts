@@ -7,6 +7,8 @@ const SHAPES = [
   { N: 1, C: 12 },
   { N: 70, C: 20 },
   { N: 33, C: 15 },
+  // C and every tensor whole vec4s: the *4 kernels.
+  { N: 67, C: 24 },
 ];
 
 /**
