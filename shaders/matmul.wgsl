@@ -9,14 +9,14 @@
 // c is row-major [M, N]; += when params.accumulate is 1. Needs the dimensions that vec4 loads run along to
 // be multiples of 4 (C and OC); src/nn/ops/matmul.ts sends other layers to shaders/matmul_strided.wgsl.
 //
-// Dispatch: workgroups of 8 x 8 invocations. backward_*: each invocation computes a 4 x 4 block of c, a
-// workgroup 32 columns (x) by 32 rows (y); forward_nt*: 8 rows x 4 columns each, 32 columns by 64 rows.
+// Dispatch: workgroups of 8 x 8 invocations. forward_nt*: each invocation computes 8 rows x 4 columns of c,
+// a workgroup 32 columns (x) by 64 rows (y); backward_*: 4 rows x 8 columns each, 64 columns by 32 rows.
 // Row tiles beyond 65535 fold into z: tile = wid.y + wid.z * nwg.y.
 //
 // What this variant changes (compared with workgroup-tiled, shaders/matmul_tiled.wgsl): no workgroup
-// memory and no barriers. The accumulators live in named vec4f registers (four, or eight in forward_nt),
+// memory and no barriers. The 32 accumulators live in eight named vec4f registers,
 // updated with fma as outer products; operands come straight from storage as vec4s (12 vec4 loads per 128
-// multiply-adds in forward_nt, 8 per 64 in backward_nn, 2 per 16 in backward_tn). SwiftShader runs
+// multiply-adds in forward_nt and backward_nn, 3 per 32 in backward_tn). SwiftShader runs
 // invocations as SIMD lanes of a CPU thread: local arrays spill there, and workgroup memory costs compile time and barriers, so plain
 // registers win by several times (compared with shaders/matmul_strided.wgsl, vec4 loads gain about 1.5x).
 // Out-of-range rows and columns are clamped for loads (no branch in the inner loop) and masked at stores.
@@ -163,10 +163,23 @@ fn forward_nt_bias(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_
   store_block8(o.y, o.x, block_nt(o.y, o.x), offset);
 }
 
-// A [M, K] vec4 along k, B [K, N] vec4 along n: per step 4 rows of A and 4 rows of B.
+// First column (x) and row (y) of a 4 x 8 block: workgroups cover 64 columns by 32 rows.
+fn block48_origin(lid: vec3u, wid: vec3u, nwg: vec3u) -> vec2u {
+  let tile_y = wid.y + wid.z * nwg.y;
+  return vec2u((wid.x * WG + lid.x) * 8u, (tile_y * WG + lid.y) * BLOCK);
+}
+
+// Rows m0 .. m0 + 3, columns n0 .. n0 + 7 (left half r*, right half s*).
+fn store_block48(m0: u32, n0: u32, t: Block8) {
+  store_block(m0, n0, t.r0, t.r1, t.r2, t.r3);
+  store_block(m0, n0 + 4u, t.r4, t.r5, t.r6, t.r7);
+}
+
+// A [M, K] vec4 along k, B [K, N] vec4 along n: 4 rows x 8 columns per invocation; per k step one vec4 of
+// each of 4 rows of A and two vec4 of each of 4 rows of B (12 loads per 128 multiply-adds).
 @compute @workgroup_size(WG, WG)
 fn backward_nn(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let o = block_origin(lid, wid, nwg);
+  let o = block48_origin(lid, wid, nwg);
   let p = params;
   if (o.y >= p.M) {
     return;
@@ -177,48 +190,83 @@ fn backward_nn(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) 
   let a1 = min(o.y + 1u, p.M - 1u) * K4;
   let a2 = min(o.y + 2u, p.M - 1u) * K4;
   let a3 = min(o.y + 3u, p.M - 1u) * K4;
-  var at_b = min(o.x / 4u, N4 - 1u);
+  // Left and right vec4 of the 8 columns, clamped separately (N4 may be odd).
+  var at_l = min(o.x / 4u, N4 - 1u);
+  var at_r = min(o.x / 4u + 1u, N4 - 1u);
   var r0 = vec4f(0.0);
   var r1 = vec4f(0.0);
   var r2 = vec4f(0.0);
   var r3 = vec4f(0.0);
+  var s0 = vec4f(0.0);
+  var s1 = vec4f(0.0);
+  var s2 = vec4f(0.0);
+  var s3 = vec4f(0.0);
   for (var k = 0u; k < K4; k++) {
     let x0 = a[a0 + k];
     let x1 = a[a1 + k];
     let x2 = a[a2 + k];
     let x3 = a[a3 + k];
-    let t0 = b[at_b];
-    at_b += N4;
-    r0 = fma(vec4f(x0.x), t0, r0);
-    r1 = fma(vec4f(x1.x), t0, r1);
-    r2 = fma(vec4f(x2.x), t0, r2);
-    r3 = fma(vec4f(x3.x), t0, r3);
-    let t1 = b[at_b];
-    at_b += N4;
-    r0 = fma(vec4f(x0.y), t1, r0);
-    r1 = fma(vec4f(x1.y), t1, r1);
-    r2 = fma(vec4f(x2.y), t1, r2);
-    r3 = fma(vec4f(x3.y), t1, r3);
-    let t2 = b[at_b];
-    at_b += N4;
-    r0 = fma(vec4f(x0.z), t2, r0);
-    r1 = fma(vec4f(x1.z), t2, r1);
-    r2 = fma(vec4f(x2.z), t2, r2);
-    r3 = fma(vec4f(x3.z), t2, r3);
-    let t3 = b[at_b];
-    at_b += N4;
-    r0 = fma(vec4f(x0.w), t3, r0);
-    r1 = fma(vec4f(x1.w), t3, r1);
-    r2 = fma(vec4f(x2.w), t3, r2);
-    r3 = fma(vec4f(x3.w), t3, r3);
+    // k + 0
+    let lx = b[at_l];
+    let rx = b[at_r];
+    at_l += N4;
+    at_r += N4;
+    r0 = fma(vec4f(x0.x), lx, r0);
+    r1 = fma(vec4f(x1.x), lx, r1);
+    r2 = fma(vec4f(x2.x), lx, r2);
+    r3 = fma(vec4f(x3.x), lx, r3);
+    s0 = fma(vec4f(x0.x), rx, s0);
+    s1 = fma(vec4f(x1.x), rx, s1);
+    s2 = fma(vec4f(x2.x), rx, s2);
+    s3 = fma(vec4f(x3.x), rx, s3);
+    // k + 1
+    let ly = b[at_l];
+    let ry = b[at_r];
+    at_l += N4;
+    at_r += N4;
+    r0 = fma(vec4f(x0.y), ly, r0);
+    r1 = fma(vec4f(x1.y), ly, r1);
+    r2 = fma(vec4f(x2.y), ly, r2);
+    r3 = fma(vec4f(x3.y), ly, r3);
+    s0 = fma(vec4f(x0.y), ry, s0);
+    s1 = fma(vec4f(x1.y), ry, s1);
+    s2 = fma(vec4f(x2.y), ry, s2);
+    s3 = fma(vec4f(x3.y), ry, s3);
+    // k + 2
+    let lz = b[at_l];
+    let rz = b[at_r];
+    at_l += N4;
+    at_r += N4;
+    r0 = fma(vec4f(x0.z), lz, r0);
+    r1 = fma(vec4f(x1.z), lz, r1);
+    r2 = fma(vec4f(x2.z), lz, r2);
+    r3 = fma(vec4f(x3.z), lz, r3);
+    s0 = fma(vec4f(x0.z), rz, s0);
+    s1 = fma(vec4f(x1.z), rz, s1);
+    s2 = fma(vec4f(x2.z), rz, s2);
+    s3 = fma(vec4f(x3.z), rz, s3);
+    // k + 3
+    let lw = b[at_l];
+    let rw = b[at_r];
+    at_l += N4;
+    at_r += N4;
+    r0 = fma(vec4f(x0.w), lw, r0);
+    r1 = fma(vec4f(x1.w), lw, r1);
+    r2 = fma(vec4f(x2.w), lw, r2);
+    r3 = fma(vec4f(x3.w), lw, r3);
+    s0 = fma(vec4f(x0.w), rw, s0);
+    s1 = fma(vec4f(x1.w), rw, s1);
+    s2 = fma(vec4f(x2.w), rw, s2);
+    s3 = fma(vec4f(x3.w), rw, s3);
   }
-  store_block(o.y, o.x, r0, r1, r2, r3);
+  store_block48(o.y, o.x, Block8(r0, r1, r2, r3, s0, s1, s2, s3));
 }
 
-// A [K, M] vec4 along m, B [K, N] vec4 along n: per step one vec4 of each, an outer product.
+// A [K, M] vec4 along m, B [K, N] vec4 along n: 4 rows x 8 columns per invocation; per k step one vec4 of
+// A and two of B, an outer product (3 loads per 32 multiply-adds).
 @compute @workgroup_size(WG, WG)
 fn backward_tn(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let o = block_origin(lid, wid, nwg);
+  let o = block48_origin(lid, wid, nwg);
   let p = params;
   if (o.y >= p.M) {
     return;
@@ -226,20 +274,31 @@ fn backward_tn(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) 
   let M4 = p.M / 4u;
   let N4 = p.N / 4u;
   var at_a = min(o.y / 4u, M4 - 1u);
-  var at_b = min(o.x / 4u, N4 - 1u);
+  var at_l = min(o.x / 4u, N4 - 1u);
+  var at_r = min(o.x / 4u + 1u, N4 - 1u);
   var r0 = vec4f(0.0);
   var r1 = vec4f(0.0);
   var r2 = vec4f(0.0);
   var r3 = vec4f(0.0);
+  var s0 = vec4f(0.0);
+  var s1 = vec4f(0.0);
+  var s2 = vec4f(0.0);
+  var s3 = vec4f(0.0);
   for (var k = 0u; k < p.K; k++) {
     let x = a[at_a];
-    let t = b[at_b];
+    let l = b[at_l];
+    let r = b[at_r];
     at_a += M4;
-    at_b += N4;
-    r0 = fma(vec4f(x.x), t, r0);
-    r1 = fma(vec4f(x.y), t, r1);
-    r2 = fma(vec4f(x.z), t, r2);
-    r3 = fma(vec4f(x.w), t, r3);
+    at_l += N4;
+    at_r += N4;
+    r0 = fma(vec4f(x.x), l, r0);
+    r1 = fma(vec4f(x.y), l, r1);
+    r2 = fma(vec4f(x.z), l, r2);
+    r3 = fma(vec4f(x.w), l, r3);
+    s0 = fma(vec4f(x.x), r, s0);
+    s1 = fma(vec4f(x.y), r, s1);
+    s2 = fma(vec4f(x.z), r, s2);
+    s3 = fma(vec4f(x.w), r, s3);
   }
-  store_block(o.y, o.x, r0, r1, r2, r3);
+  store_block48(o.y, o.x, Block8(r0, r1, r2, r3, s0, s1, s2, s3));
 }

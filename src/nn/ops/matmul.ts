@@ -18,9 +18,14 @@ export type MatmulVariant = (typeof MATMUL_VARIANTS)[number];
 /** Name under which the matmul tune stores its choice per adapter (see matmul-tune.ts). */
 export const MATMUL_TUNE_KEY = 'matmul';
 
-/** Kernels cover 32 columns by 32 rows per workgroup (8 x 8 invocations, 4 x 4 each), forward_nt 64 rows. */
+/** Columns x rows of c per workgroup: 8 x 8 invocations of 4 x 4 blocks; register-blocked's vec4 kernels do 8 x 4 or 4 x 8. */
 const TILE = 32;
-const FORWARD_NT_ROWS = 64;
+const VEC4_TILES: Record<Vec4Entry, [number, number]> = {
+  forward_nt: [32, 64],
+  forward_nt_bias: [32, 64],
+  backward_nn: [64, 32],
+  backward_tn: [64, 32],
+};
 const COLUMN_SUMS_WORKGROUP = 64;
 
 export function isMatmulVariant(name: string): name is MatmulVariant {
@@ -58,9 +63,9 @@ interface Product {
   accumulate: boolean;
 }
 
-function dispatchTiles(k: KernelContext, rec: CommandRecorder, pipeline: GPUComputePipeline, bindings: Binding[], p: Product, params: number[], tileRows = TILE): void {
+function dispatchTiles(k: KernelContext, rec: CommandRecorder, pipeline: GPUComputePipeline, bindings: Binding[], p: Product, params: number[], [tileColumns, tileRows] = [TILE, TILE]): void {
   if (p.M === 0 || p.N === 0) return;
-  const columnTiles = Math.ceil(p.N / TILE);
+  const columnTiles = Math.ceil(p.N / tileColumns);
   const rowTiles = Math.ceil(p.M / tileRows);
   // Row tiles past the per-dimension limit fold into z; the shaders skip the surplus workgroups.
   const folds = Math.ceil(rowTiles / k.ctx.limits.maxComputeWorkgroupsPerDimension);
@@ -78,8 +83,7 @@ type Vec4Entry = 'forward_nt' | 'forward_nt_bias' | 'backward_nn' | 'backward_tn
 
 function recordVec4(k: KernelContext, rec: CommandRecorder, entry: Vec4Entry, bindings: Binding[], p: Product): void {
   const pipeline = k.pipelines.get('matmul', registerBlockedSource, entry);
-  const tileRows = entry === 'forward_nt' || entry === 'forward_nt_bias' ? FORWARD_NT_ROWS : TILE;
-  dispatchTiles(k, rec, pipeline, bindings, p, [p.M, p.N, p.K, p.accumulate ? 1 : 0], tileRows);
+  dispatchTiles(k, rec, pipeline, bindings, p, [p.M, p.N, p.K, p.accumulate ? 1 : 0], VEC4_TILES[entry]);
 }
 
 /** vec4 loads need both widths to be multiples of 4 (then every row starts on a 16-byte boundary). */
