@@ -5,9 +5,9 @@
 //   c[m, n] (=|+=) sum_k A(m, k) * B(n, k)   (+ bias[n] in product_bias; += when params.accumulate)
 //   A(m, k) = a[m * sam + k * sak],  B(n, k) = b[n * sbn + k * sbk],  c is row-major [M, N].
 // src/nn/ops/matmul.ts maps the linear layer onto it (C = input width, OC = output width, N rows):
-//   forward:  A = inp [N, C],  B = weight [OC, C]          -> out [N, OC]
-//   dinp:     A = dout [N, OC], B(c, o) = weight[o, c]      -> dinp [N, C]     (accumulate)
-//   dweight:  A(o, n) = dout[n, o], B(c, n) = inp[n, c]     -> dweight [OC, C] (accumulate)
+//   forward:  A = inp [N, C],  B = weight [OC, C]          -> out [N, OC]     (product or product_bias)
+//   dinp:     A = dout [N, OC], B(c, o) = weight[o, c]      -> dinp [N, C]     (product, accumulate)
+//   dweight:  A(o, n) = dout[n, o], B(c, n) = inp[n, c]     -> dweight [OC, C] (product, accumulate)
 // and column_sums accumulates dbias[o] += sum_n dout[n, o].
 //
 // Dispatch: workgroups of 8 x 8 invocations; each invocation computes a 4 x 4 block of c, so a workgroup

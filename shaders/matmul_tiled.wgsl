@@ -1,9 +1,9 @@
 // matmul, variant "workgroup-tiled": the one that real GPUs run fastest.
 //
-// The same strided product as shaders/matmul.wgsl (see its header for how a linear layer maps onto it):
+// The same strided product as shaders/matmul_strided.wgsl (see its header for how a linear layer maps onto it):
 //   c[m, n] (=|+=) sum_k A(m, k) * B(n, k)   (+ bias[n] in product_bias; += when params.accumulate)
 //   A(m, k) = a[m * sam + k * sak],  B(n, k) = b[n * sbn + k * sbk],  c is row-major [M, N].
-// Column sums (dbias) use column_sums from shaders/matmul.wgsl in both variants.
+// Column sums (dbias) use column_sums from shaders/matmul_strided.wgsl in both variants.
 //
 // Dispatch: workgroups of 8 x 8 invocations, each workgroup computes a 32 x 32 tile of c (x: columns,
 // y: rows); each invocation computes a 4 x 4 block. Row tiles beyond 65535 fold into z.
