@@ -3,6 +3,7 @@
  * long after a deadline the outcome arrives, for interruptible code and for code that must be killed.
  */
 import { createBrowserSandbox } from '../sandbox/browser';
+import { SWALLOWS_INTERRUPTS } from '../sandbox/corpus';
 import type { SandboxOptions, SandboxPool } from '../sandbox/types';
 
 export interface SandboxBench {
@@ -22,7 +23,6 @@ export interface SandboxBenchOptions extends SandboxOptions {
 }
 
 const LOOP = 'while True:\n    pass';
-const SWALLOWING_LOOP = 'while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -63,7 +63,7 @@ export async function benchSandbox(options: SandboxBenchOptions = {}): Promise<S
     const kills: number[] = [];
     for (let i = 0; i < repeats; i++) {
       timeouts.push(await deadlineLatency(pool, LOOP, deadlineMs, 'timeout'));
-      kills.push(await deadlineLatency(pool, SWALLOWING_LOOP, deadlineMs, 'killed'));
+      kills.push(await deadlineLatency(pool, SWALLOWS_INTERRUPTS, deadlineMs, 'killed'));
     }
     return { runs_per_s, cold_start_ms, timeout_latency_ms: median(timeouts), kill_latency_ms: median(kills) };
   } finally {

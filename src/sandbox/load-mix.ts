@@ -3,6 +3,7 @@
  * value that depends on its index, so an outcome delivered to the wrong request shows.
  */
 import type { RunLimits, RunOutcome, RunStatus } from './types';
+import { SWALLOWS_INTERRUPTS } from './corpus';
 
 export interface LoadProgram {
   id: string;
@@ -17,7 +18,7 @@ const KILLED_AT = new Set([99, 249, 449]);
 
 function programFor(i: number): Omit<LoadProgram, 'id'> {
   if (KILLED_AT.has(i)) {
-    return { code: 'while True:\n    try:\n        while True: pass\n    except BaseException: pass', limits: { timeoutMs: 200 }, expectStatus: 'killed' };
+    return { code: SWALLOWS_INTERRUPTS, limits: { timeoutMs: 200 }, expectStatus: 'killed' };
   }
   switch (i % 20) {
     case 12:
