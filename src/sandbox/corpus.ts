@@ -108,6 +108,12 @@ export const CORPUS: readonly CorpusCase[] = [
     expect: { status: 'killed', errorType: 'Timeout' },
   },
   {
+    name: 'ignores SIGINT, then loops',
+    code: 'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass',
+    limits: SHORT,
+    expect: { status: 'killed', errorType: 'Timeout' },
+  },
+  {
     name: 'finally keeps looping',
     code: lines('def spin():', '    try:', '        while True: pass', '    finally:', '        spin()', 'spin()'),
     limits: SHORT,
@@ -223,6 +229,18 @@ export const CORPUS: readonly CorpusCase[] = [
     after: 'shrinks the decimal context',
     code: 'from decimal import Decimal\nprint(Decimal(1) / Decimal(7))',
     expect: { status: 'ok', stdout: '0.1428571428571428571428571429\n' },
+  },
+  {
+    name: 'ignores the interrupt signal',
+    code: 'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("ignoring")',
+    expect: { status: 'ok', stdout: 'ignoring\n' },
+  },
+  {
+    name: 'the next loop is interruptible again',
+    after: 'ignores the interrupt signal',
+    code: 'while True:\n    pass',
+    limits: SHORT,
+    expect: { status: 'timeout' },
   },
   { name: 'redirects stdout', code: 'import sys, io\nsys.stdout = io.StringIO()', expect: { status: 'ok' } },
   { name: 'stdout is back', after: 'redirects stdout', code: 'print("visible")', expect: { status: 'ok', stdout: 'visible\n' } },

@@ -10,6 +10,7 @@ import builtins
 import decimal
 import os
 import shutil
+import signal
 import sys
 import types
 
@@ -190,6 +191,8 @@ def _restore_state():
     sys.set_int_max_str_digits(_sys_snapshot["int_max_str_digits"])
     sys.settrace(None)
     sys.setprofile(None)
+    # A program may ignore SIGINT for itself (and be killed for it), never for the runs after it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.setrecursionlimit = _capped_setrecursionlimit
     os._exit = _exit_instead
     os.abort = _abort_instead
