@@ -5,7 +5,10 @@
  *      kernel entry point;
  *   2. whole-step wall time of GptModel.trainStep (median of --steps after one warm-up) and tokens/s.
  *
+ *   3. --ab DIR: new kernels against older shader files in DIR, alternately; --matmul: matmul GFLOP/s.
+ *
  *   npx tsx --import ./cli/node/register.mjs cli/profile-step.ts [--preset small|tiny] [--reps 3] [--steps 3] [--no-ops]
+ *     [--ab DIR | --matmul]
  */
 import type { Binding } from '../src/gpu/buffers';
 import type { GpuContext } from '../src/gpu/context';
@@ -147,7 +150,12 @@ async function abCompare(ctx: GpuContext, model: GptModel, shape: Shape, reps: n
       return { ...d, pipeline: oldPipeline(shader, oldEntry), params: [N], workgroups: foldedGrid(N, maxPerDim) };
     };
     switch (entry) {
-      case 'attention_product_vec4_blocks': return same('attention_product_vec4');
+      case 'attention_product_vec4_blocks': {
+        // An older whole-block kernel (full rectangle of blocks, early exit above the diagonal), else the bounds-checked one.
+        if (!readFileSync(`${dir}/${shader}.wgsl`, 'utf8').includes('fn attention_product_vec4_blocks')) return same('attention_product_vec4');
+        const [M, , , , batches, blocksN] = d.params as number[];
+        return { ...same(entry), workgroups: foldedGrid(batches * (M / 4) * blocksN, maxPerDim) };
+      }
       case 'attention_softmax4': return same('attention_softmax');
       case 'attention_softmax_backward4': return same('attention_softmax_backward');
       case 'encoder_backward': return same('encoder_backward');
@@ -188,6 +196,37 @@ async function abCompare(ctx: GpuContext, model: GptModel, shape: Shape, reps: n
   }
 }
 
+/** --matmul: GFLOP/s of the linear-layer matmuls at this model's shapes against a 512^3 product (the design's yardstick). */
+async function matmulFigures(ctx: GpuContext, shape: Shape, reps: number): Promise<void> {
+  const { matmulBackward, matmulForward } = await import('../src/nn/ops/matmul');
+  const { createStorageBuffer } = await import('../src/gpu/buffers');
+  const kernels = createKernelContext(ctx);
+  const N = shape.B * shape.T;
+  const C = shape.config.width;
+  const cases: [string, number, number, number][] = [
+    ['512x512x512', 512, 512, 512],
+    [`qkv ${N}x${C}->${3 * C}`, N, C, 3 * C],
+    [`fc ${N}x${C}->${4 * C}`, N, C, 4 * C],
+    [`fcproj ${N}x${4 * C}->${C}`, N, 4 * C, C],
+  ];
+  console.log(`| matmul | forward ms | GFLOP/s | backward ms (dinp + dweight) | GFLOP/s |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const [name, rows, inC, outC] of cases) {
+    const buffer = (floats: number) => createStorageBuffer(ctx, name, floats * 4);
+    const [inp, weight, out, dinp, dweight] = [buffer(rows * inC), buffer(outC * inC), buffer(rows * outC), buffer(rows * inC), buffer(outC * inC)];
+    const forward: number[] = [];
+    const backward: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      forward.push((await timeGpuWork(ctx, (rec) => matmulForward(kernels, rec, out, inp, weight, null, rows, inC, outC))).ms);
+      backward.push((await timeGpuWork(ctx, (rec) => matmulBackward(kernels, rec, dinp, dweight, null, out, inp, weight, rows, inC, outC))).ms);
+    }
+    const flops = 2 * rows * inC * outC;
+    const [f, b] = [median(forward), median(backward)];
+    console.log(`| ${name} | ${f.toFixed(1)} | ${(flops / f / 1e6).toFixed(2)} | ${b.toFixed(1)} | ${((2 * flops) / b / 1e6).toFixed(2)} |`);
+    for (const each of [inp, weight, out, dinp, dweight]) each.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   const presetName = argument('preset', 'small');
   const shape = SHAPES[presetName];
@@ -201,6 +240,11 @@ async function main(): Promise<void> {
   const batch = randomBatch(2, B * T, config.vocabSize);
   // Warm-up step: compiles every pipeline.
   await model.trainStep(batch, B, T, DEFAULT_ADAMW, 1);
+  if (process.argv.includes('--matmul')) {
+    await matmulFigures(ctx, shape, reps);
+    model.destroy();
+    return;
+  }
   const abDir = argument('ab', '');
   if (abDir) {
     await abCompare(ctx, model, shape, reps, abDir);

@@ -31,7 +31,8 @@
 //   of 4 (dpreatt^T q, att^T dout): per k one vec4 of A (four rows) and one of B feed 16 fma.
 //   Both: A's and B's strides and offsets in vec4 units, every block whole (no bounds checks on the stores).
 // attention_product_vec4_blocks: attention_product_vec4 (modes 0 and 1) for M and N multiples of 4: no bounds
-//   checks, whole-row stores below the diagonal, a masked store only on the diagonal block.
+//   checks, whole-row stores below the diagonal, a masked store only on the diagonal block. Square causal
+//   products dispatch only the lower triangle of blocks (bm (bm + 1) / 2 + bn per batch), not twice as many.
 // attention_softmax4, attention_softmax_backward4: the same with vec4f loads and stores when T is a multiple of 4
 //   (rows start on whole vec4s); the vec4 that holds the diagonal is masked per component.
 // attention_softmax, attention_softmax_backward: one invocation per score row (b, h, t), linear index
@@ -322,14 +323,30 @@ fn store_lower(base: u32, m0: u32, row0: vec4f, row1: vec4f, row2: vec4f, row3: 
 fn attention_product_vec4_blocks(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let index = linear_index(gid, nwg);
   let blocks_m = params.M / 4u;
-  let blocks_per_batch = blocks_m * params.blocks_n;
-  if (index >= params.batches * blocks_per_batch) { return; }
-  let batch = index / blocks_per_batch;
-  let block = index % blocks_per_batch;
-  let m0 = (block / params.blocks_n) * 4u;
-  let n0 = (block % params.blocks_n) * 4u;
   let causal = params.mode == 1u;
-  if (causal && n0 > m0) { return; } // entirely above the diagonal
+  var batch = 0u;
+  var m0 = 0u;
+  var n0 = 0u;
+  if (causal && params.M == params.N) {
+    // Square causal scores: only the blocks on or below the diagonal get an invocation (row r holds r + 1).
+    let blocks_per_batch = blocks_m * (blocks_m + 1u) / 2u;
+    if (index >= params.batches * blocks_per_batch) { return; }
+    batch = index / blocks_per_batch;
+    let block = index % blocks_per_batch;
+    var r = u32((sqrt(8.0 * f32(block) + 1.0) - 1.0) * 0.5);
+    if (r * (r + 1u) / 2u > block) { r -= 1u; } // f32 rounding, either way
+    if ((r + 1u) * (r + 2u) / 2u <= block) { r += 1u; }
+    m0 = r * 4u;
+    n0 = (block - r * (r + 1u) / 2u) * 4u;
+  } else {
+    let blocks_per_batch = blocks_m * params.blocks_n;
+    if (index >= params.batches * blocks_per_batch) { return; }
+    batch = index / blocks_per_batch;
+    let block = index % blocks_per_batch;
+    m0 = (block / params.blocks_n) * 4u;
+    n0 = (block % params.blocks_n) * 4u;
+    if (causal && n0 > m0) { return; } // entirely above the diagonal
+  }
   let b = batch / params.NH;
   let h = batch % params.NH;
   let a_m = params.a_m;

@@ -124,7 +124,11 @@ function recordProduct(k: KernelContext, rec: CommandRecorder, shape: AttentionS
     p.b.offset / bUnit, p.b.batch / bUnit, p.b.head / bUnit, vec4 ? p.b.row : p.b.row / bUnit, vec4 ? p.b.column / bUnit : p.b.column,
     p.out.offset, p.out.batch, p.out.head, p.out.row, p.out.column,
   ];
-  rec.dispatch(pipeline, [out, a, b], linearGrid(k, batches * Math.ceil(p.M / 4) * blocksN), params);
+  // Square causal whole-block scores: the kernel maps invocations to the lower triangle of blocks only.
+  const blocksM = Math.ceil(p.M / 4);
+  const triangular = vec4Blocks && p.mode === ProductMode.LowerOutputs && p.M === p.N;
+  const blocks = triangular ? (blocksM * (blocksM + 1)) / 2 : blocksM * blocksN;
+  rec.dispatch(pipeline, [out, a, b], linearGrid(k, batches * blocks), params);
 }
 
 /** Causal self-attention: qkv [B, T, 3C] -> out [B, T, C]; preatt, att [B, NH, T, T] (preatt written for t2 <= t only). */
