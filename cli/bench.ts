@@ -80,6 +80,7 @@ async function main(): Promise<number> {
     const query = new URLSearchParams();
     if (args.quick) query.set('quick', '1');
     if (args.variant) query.set('variant', args.variant);
+    if (args.sections) query.set('sections', args.sections.join(','));
     await page.goto(`${base}/bench.html?${query}`);
     await page.waitForFunction(() => window.__bench !== undefined && window.__bench.status !== 'running', null, { timeout: 20 * 60_000, polling: 500 });
     const state = await page.evaluate(() => window.__bench);

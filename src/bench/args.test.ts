@@ -5,8 +5,13 @@ import type { BenchReport } from './report';
 
 describe('bench arguments', () => {
   it('parses the documented options', () => {
-    expect(parseBenchArgs([])).toEqual({ json: null, quick: false, variant: null });
-    expect(parseBenchArgs(['--quick', '--json', 'out.json', '--variant', 'workgroup-tiled'])).toEqual({ json: 'out.json', quick: true, variant: 'workgroup-tiled' });
+    expect(parseBenchArgs([])).toEqual({ json: null, quick: false, variant: null, sections: null });
+    expect(parseBenchArgs(['--quick', '--json', 'out.json', '--variant', 'workgroup-tiled', '--sections', 'matmul,sandbox'])).toEqual({
+      json: 'out.json',
+      quick: true,
+      variant: 'workgroup-tiled',
+      sections: ['matmul', 'sandbox'],
+    });
   });
 
   it('refuses unknown options and missing values with a usage error', () => {
@@ -14,6 +19,7 @@ describe('bench arguments', () => {
     expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown option "--fast"/);
     expect(() => parseBenchArgs(['--json'])).toThrow(/--json needs a value/);
     expect(() => parseBenchArgs(['--json', '--quick'])).toThrow(/--json needs a value/);
+    expect(() => parseBenchArgs(['--sections', 'matmul,gpu'])).toThrow(/unknown section gpu/);
   });
 });
 

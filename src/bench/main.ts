@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { createBrowserGpuContext } from '../gpu/browser';
 import { createKernelContext } from '../nn/ops/kernel-context';
 import { tuneMatmul, gptMatmulShapes } from '../nn/ops/matmul-tune';
+import { BENCH_SECTIONS } from './args';
 import { BENCH_BATCH, BENCH_MODEL } from './bench-model';
 import { FULL_BUDGET, QUICK_BUDGET } from './budget';
 import { benchGenerate, type GenerateBudget } from './generate-section';
@@ -14,7 +15,7 @@ import { oursTrainTokensPerSecond, tfjsTrainTokensPerSecond, type StepBudget } f
 /**
  * The benchmark page (bench.html): runs every section in this page, on this page's adapter, and publishes
  * the report on `window.__bench` for cli/bench.ts. Query: ?quick=1 for fewer repetitions,
- * &variant=NAME to force a matmul variant (default: the measured tune). A section that fails is reported
+ * &variant=NAME to force a matmul variant (default: the measured tune), &sections=a,b for a subset. A section that fails is reported
  * under `skipped` with its error; the others still run.
  */
 interface BenchState {
@@ -38,10 +39,37 @@ function log(line: string): void {
 async function run(): Promise<BenchReport> {
   const query = new URLSearchParams(location.search);
   const quick = query.get('quick') === '1';
+  const sections = new Set((query.get('sections') ?? BENCH_SECTIONS.join(',')).split(','));
   const budget = quick ? QUICK_BUDGET : FULL_BUDGET;
   const ctx = await createBrowserGpuContext();
   const { vendor, architecture, description, isFallback } = ctx.adapter;
   log(`adapter: ${vendor} ${architecture} ${description} (fallback: ${isFallback})`);
+
+  const report: BenchReport = {
+    adapter: { vendor, architecture, description, isFallback },
+    timing: 'wall-clock from submit to a readback of the output, on both sides',
+    tune: { variant: '', ms_by_variant: {}, tune_ms: 0 },
+    matmul: [],
+    skipped: {},
+    quick,
+  };
+  const section = async (name: string, body: () => Promise<void>) => {
+    if (!sections.has(name)) return;
+    try {
+      await body();
+    } catch (error) {
+      report.skipped[name] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log(`${name} failed: ${report.skipped[name]}`);
+    }
+  };
+
+  // The sandbox runs first: after the GPU sections its Pyodide workers failed to start in this page
+  // ("uncaught error in the worker"), while alone or first they run. It closes its pool before the GPU work.
+  await section('sandbox', async () => {
+    const sandbox = await benchSandbox({ runs: quick ? 50 : 300 });
+    log(`sandbox: ${JSON.stringify(sandbox)}`);
+    report.sandbox = sandbox;
+  });
 
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend');
   await tf.ready();
@@ -51,29 +79,15 @@ async function run(): Promise<BenchReport> {
   const tuneStart = performance.now();
   const tune = await tuneMatmul(k, gptMatmulShapes(BENCH_MODEL, rows), { force: true });
   const tuneMs = performance.now() - tuneStart;
+  report.tune = { variant: tune.variant, ms_by_variant: tune.msByVariant, tune_ms: Math.round(tuneMs) };
   log(`tune: ${tune.variant} in ${tuneMs.toFixed(0)} ms (${JSON.stringify(tune.msByVariant)})`);
 
-  const modelShapes: ProductShape[] = gptMatmulShapes(BENCH_MODEL, rows)
-    .filter((s) => s.bias) // a block's four layers; the tied logits layer is timed inside train_step
-    .map((s) => ({ n: null, N: s.N, C: s.C, OC: s.OC }));
-  const matmul = await benchMatmul(k, [...squareShapes([256, 512, 1024]), ...modelShapes], budget, log);
-
-  const report: BenchReport = {
-    adapter: { vendor, architecture, description, isFallback },
-    timing: 'wall-clock from submit to a readback of the output, on both sides',
-    tune: { variant: tune.variant, ms_by_variant: tune.msByVariant, tune_ms: Math.round(tuneMs) },
-    matmul,
-    skipped: {},
-    quick,
-  };
-  const section = async (name: string, body: () => Promise<void>) => {
-    try {
-      await body();
-    } catch (error) {
-      report.skipped[name] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      log(`${name} failed: ${report.skipped[name]}`);
-    }
-  };
+  await section('matmul', async () => {
+    const modelShapes: ProductShape[] = gptMatmulShapes(BENCH_MODEL, rows)
+      .filter((s) => s.bias) // a block's four layers; the tied logits layer is timed inside train_step
+      .map((s) => ({ n: null, N: s.N, C: s.C, OC: s.OC }));
+    report.matmul = await benchMatmul(k, [...squareShapes([256, 512, 1024]), ...modelShapes], budget, log);
+  });
 
   const steps: StepBudget = quick ? { steps: 1, maxMs: 0 } : { steps: 3, maxMs: 30_000 };
   await section('train_step', async () => {
@@ -88,11 +102,6 @@ async function run(): Promise<BenchReport> {
     report.generate = await benchGenerate(k, BENCH_MODEL, generation, log);
   });
 
-  await section('sandbox', async () => {
-    const sandbox = await benchSandbox({ runs: quick ? 50 : 300 });
-    log(`sandbox: ${JSON.stringify(sandbox)}`);
-    report.sandbox = sandbox;
-  });
   return report;
 }
 
