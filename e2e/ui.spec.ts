@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 
 // The playground page end to end, on SwiftShader: one small run (tiny with overrides from the link) reused
 // across checks, then an interrupted run resumed after a reload. Screenshots go to test-results/ui/.
+// The first run keeps tiny's 40 warm-start steps: fewer leave a model that never closes a code block, so no
+// program reaches the sandbox and the inspector has no sandbox error to show.
 const LINK =
-  '/?preset=tiny&v=1&seed=3&iterations=2&warmStart.steps=8&world.testPerFamily=2&world.queryPerFamily=4&eStep.queriesPerIteration=4&mStep.epochs=lots';
+  '/?preset=tiny&v=1&seed=3&iterations=2&world.testPerFamily=2&world.queryPerFamily=4&eStep.queriesPerIteration=4&mStep.epochs=lots';
 const SHOTS = 'test-results/ui';
 
 test.describe.configure({ mode: 'serial' });
@@ -17,6 +20,9 @@ test.beforeAll(async ({ browser }) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
 });
 
 test.afterAll(async () => {
@@ -31,7 +37,8 @@ test('a link opens with its values in the controls and reports its invalid value
   await expect(field('preset')).toHaveValue('tiny');
   await expect(field('seed')).toHaveValue('3');
   await expect(field('iterations')).toHaveValue('2');
-  await expect(field('warmStart.steps')).toHaveValue('8');
+  await expect(field('warmStart.steps')).toHaveValue('40');
+  await expect(field('world.queryPerFamily')).toHaveValue('4');
   await expect(field('world.testPerFamily')).toHaveValue('2');
   await expect(field('eStep.queriesPerIteration')).toHaveValue('4');
   const messages = page.getByTestId('link-messages');
@@ -47,7 +54,7 @@ test('a link opens with its values in the controls and reports its invalid value
   await field('iterations').fill('2');
   await expect(page.getByTestId('issue-iterations')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
-  expect(page.url()).toContain('warmStart.steps=8');
+  expect(page.url()).toContain('world.queryPerFamily=4');
 });
 
 test('tiny runs to completion from Start, with Pause and Resume on the way', async () => {
@@ -78,16 +85,12 @@ test('the heatmap has one cell per problem and iteration, and every chart has da
   await expect(page.getByRole('region', { name: 'Q^ scatter' }).locator('.recharts-scatter-symbol').first()).toBeVisible();
   await expect(page.getByRole('region', { name: 'Belief heatmap' })).toBeVisible();
   await page.getByRole('region', { name: 'Belief heatmap' }).screenshot({ path: `${SHOTS}/4-heatmap.png` });
-});
-
-test('the inspector shows the sandbox error of a broken program', async () => {
-  const inspector = page.getByRole('region', { name: 'Rollouts' });
-  const picker = inspector.getByLabel('Inspected problem');
-  const withError = picker.locator('option', { hasText: 'sandbox error' }).first();
-  await picker.selectOption((await withError.getAttribute('value')) ?? '');
-  await expect(inspector.locator('[data-testid="sandbox-outcome"][data-status="error"]').first()).toBeVisible();
-  await expect(inspector.getByTestId('sandbox-error').first()).toContainText('error:');
-  await inspector.screenshot({ path: `${SHOTS}/5-inspector.png` });
+  // Dark theme (follows the system) at 800 px: still usable.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.screenshot({ path: `${SHOTS}/4-dark-800px.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 
 test('an import of a corrupt file is refused with a message and changes nothing', async () => {
@@ -99,15 +102,46 @@ test('an import of a corrupt file is refused with a message and changes nothing'
   await expect(page.getByTestId('saved-run')).toHaveCount(before);
 });
 
+/**
+ * tiny's 40-step warm start on SwiftShader leaves a model that rarely closes a code block, so an evaluation
+ * may send no program to the sandbox. The run is exported, one forced-code rollout is given the outcome a
+ * broken program gets from the sandbox, and the file is imported back: a valid import, and the inspector's
+ * rendering of a sandbox error, whatever this run's model wrote.
+ */
+test('an exported run imports back, and the inspector shows a sandbox error for a broken program', async () => {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Run JSON', exact: true }).click();
+  const file = await (await download).path();
+  const run = JSON.parse(await readFile(file, 'utf8')) as { arms: { em: { rollouts: Array<{ problemId: string; method: string | null; forced: boolean; text: string; sandbox: unknown }> } } };
+  const rollout = run.arms.em.rollouts.find((r) => r.forced && r.method === 'code');
+  if (!rollout) throw new Error('the run has no forced-code rollout');
+  rollout.text = '<code>print(7//0)</code><out>ZeroDivisio</out><ans>0</ans>';
+  rollout.sandbox = { status: 'error', stdout: '', stderr: '', error: { type: 'ZeroDivisionError', message: 'integer division or modulo by zero', line: 1 } };
+  await page.getByTestId('import-input').setInputFiles({ name: 'edited.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(run)) });
+  await expect(page.getByTestId('import-notice')).toContainText('Imported');
+  await expect(page.getByTestId('saved-run')).toHaveCount(2);
+
+  const inspector = page.getByRole('region', { name: 'Rollouts' });
+  const picker = inspector.getByLabel('Inspected problem');
+  await expect(picker.locator('option', { hasText: 'sandbox error' }).first()).toBeAttached();
+  await picker.selectOption(rollout.problemId);
+  const outcome = inspector.locator('[data-testid="sandbox-outcome"][data-status="error"]');
+  await expect(outcome).toBeVisible();
+  await expect(outcome.getByTestId('sandbox-error')).toContainText('ZeroDivisionError: integer division or modulo by zero (line 1)');
+  await inspector.screenshot({ path: `${SHOTS}/5-inspector.png` });
+});
+
 test('a reload keeps the run', async () => {
   await page.reload();
-  await expect(page.getByTestId('saved-run')).toHaveCount(1);
+  await expect(page.getByTestId('saved-run')).toHaveCount(2);
   await expect(status()).toHaveAttribute('data-status', 'finished');
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 3);
 });
 
 test('Stop stops a run, and an interrupted run resumes after a reload', async () => {
   test.setTimeout(300_000);
+  await page.locator('summary', { hasText: 'Warm start' }).click();
+  await field('warmStart.steps').fill('4'); // this run is about control, not learning
   await page.getByRole('button', { name: 'Start' }).click();
   // Let the warm start finish and the first EM iteration be checkpointed, then cut the page off.
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 1, { timeout: 120_000 });
@@ -121,6 +155,6 @@ test('Stop stops a run, and an interrupted run resumes after a reload', async ()
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(status()).toHaveAttribute('data-status', 'finished', { timeout: 240_000 });
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 3);
-  await expect(page.getByTestId('saved-run')).toHaveCount(2);
+  await expect(page.getByTestId('saved-run')).toHaveCount(3);
   expect(problems, 'console errors and warnings').toEqual([]);
 });

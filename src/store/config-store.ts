@@ -3,7 +3,7 @@
  * (configSchema), so each field carries its own message and Start stays disabled while any message stands.
  */
 import { create } from 'zustand';
-import { configFields, decodeConfig, encodeConfig, flattenLeaves, getPreset, parseConfig, type ConfigIssue, type ExperimentConfig, type LeafValue, type PresetName } from '../config';
+import { configFields, decodeConfig, type ConfigField, encodeConfig, flattenLeaves, getPreset, parseConfig, type ConfigIssue, type ExperimentConfig, type LeafValue, type PresetName } from '../config';
 
 export type Drafts = Record<string, string>;
 
@@ -43,6 +43,11 @@ function evaluate(preset: PresetName, drafts: Drafts): Pick<ConfigState, 'config
         issues[field.path] = trimmed === '' ? 'enter a number' : `"${text}" is not a number`;
         continue;
       }
+      const problem = boundsProblem(field, number);
+      if (problem) {
+        issues[field.path] = problem;
+        continue;
+      }
       value = number;
     }
     setPath(shaped, field.path, value);
@@ -50,6 +55,14 @@ function evaluate(preset: PresetName, drafts: Drafts): Pick<ConfigState, 'config
   const result = parseConfig(shaped);
   if (!result.ok) for (const issue of result.issues) issues[issue.path] ??= issue.message;
   return { config: result.ok && Object.keys(issues).length === 0 ? result.config : null, issues };
+}
+
+/** The schema's bounds in words (the schema's own messages name no field and no range). */
+function boundsProblem(field: ConfigField, value: number): string | null {
+  if (field.kind !== 'integer' && field.kind !== 'number') return null;
+  if (field.kind === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
+  if (value < field.min || value > field.max) return `must be between ${field.min} and ${field.max}`;
+  return null;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: LeafValue): void {

@@ -54,6 +54,8 @@ export interface RunState {
 }
 
 let client: ExperimentClient | null = null;
+/** A Stop pressed before the worker's experiment exists (kernel tune, Python start-up): sent once it runs. */
+let stopPending = false;
 
 function runner(): ExperimentClient {
   if (!client) {
@@ -139,6 +141,11 @@ export function handleEvent(event: RunnerEvent): void {
     case 'checkpoint':
       break;
     case 'status': {
+      if (event.status === 'running' && stopPending) {
+        stopPending = false;
+        runner().stop();
+        break;
+      }
       const status: RunStatus = event.status;
       set({ status, message: event.message ?? (status === 'failed' ? 'The run failed.' : null), current: status === 'finished' ? null : useRunStore.getState().current });
       persist();
@@ -149,6 +156,7 @@ export function handleEvent(event: RunnerEvent): void {
       persist();
       break;
     case 'fatal':
+      stopPending = false;
       set({ status: 'failed', message: event.message });
       persist();
       break;
@@ -204,7 +212,10 @@ export const useRunStore = create<RunState>((set, get) => ({
   },
   stop() {
     const status = get().status;
-    if (status === 'paused' || status === 'running' || status === 'starting') {
+    if (status === 'starting') {
+      stopPending = true;
+      set({ status: 'stopping' });
+    } else if (status === 'paused' || status === 'running') {
       set({ status: 'stopping' });
       runner().stop();
     }
