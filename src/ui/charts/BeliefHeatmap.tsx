@@ -68,6 +68,9 @@ export function BeliefHeatmap() {
             if (cell.trace.split === 'test') inspect(cell.trace.id);
           }}
         >
+          <text x={LABEL_WIDTH - 4} y={12} textAnchor="end" fontSize={10} fill="currentColor">
+            iteration
+          </text>
           {Array.from({ length: columns }, (_, iteration) => (
             <text key={iteration} x={LABEL_WIDTH + iteration * cellWidth + cellWidth / 2} y={12} textAnchor="middle" fontSize={10} fill="currentColor">
               {iteration}
@@ -119,7 +122,8 @@ function HeatmapTooltip({ hover }: { hover: Hover }) {
       <div>Q^(x, cot): {formatShare(trace.qCot[iteration])}</div>
       <div>Q^(x, code): {formatShare(trace.qCode[iteration])}</div>
       <div>s(code|x): {formatShare(trace.sCode[iteration])}</div>
-      {trace.qCot[iteration] === null && <div className="muted">not explored in this iteration</div>}
+      {(trace.qCot[iteration] ?? null) === null && <div className="muted">not explored in this iteration</div>}
+      {trace.qCot[iteration] === 0 && trace.qCode[iteration] === 0 && <div className="muted">every rollout failed: no signal about the method</div>}
     </div>
   );
 }
