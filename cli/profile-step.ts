@@ -158,7 +158,11 @@ async function abCompare(ctx: GpuContext, model: GptModel, shape: Shape, reps: n
       }
       case 'attention_softmax4': return same('attention_softmax');
       case 'attention_softmax_backward4': return same('attention_softmax_backward');
-      case 'encoder_backward': return same('encoder_backward');
+      case 'encoder_backward': {
+        // Older shaders may take fewer table rows per workgroup: dispatch one workgroup per row, which any of them covers.
+        const [, , V, P] = d.params as number[];
+        return { ...same('encoder_backward'), workgroups: foldedGrid(V + P, maxPerDim, 1) };
+      }
       case 'layernorm_forward4': return same('layernorm_forward');
       case 'layernorm_backward_input4': return same('layernorm_backward_input');
       case 'layernorm_backward_params4': return { ...same('layernorm_backward_params'), workgroups: [(d.workgroups[0] ?? 1) * 4] };

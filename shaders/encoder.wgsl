@@ -3,7 +3,7 @@
 //   backward: dwte[v, c] += sum over rows n with tokens[n] == v of dout[n, c]; dwpe likewise with positions.
 // Dispatch:
 //   forward: one invocation per (n, c), 64 per workgroup, linear index folded into a 2-D grid (src/nn/ops/dispatch.ts).
-//   backward: one workgroup per table row r (the V rows of wte, then the P rows of wpe; folded 2-D grid), so
+//   backward: one workgroup per 4 table rows r (the V rows of wte, then the P rows of wpe; folded 2-D grid), so
 //   every gradient element has exactly one writer (WGSL has no float atomics). The workgroup scans the N rows in
 //   chunks: its invocations find the rows whose token (position) is r, list them in order in workgroup memory
 //   (counts, a prefix sum, then writes), and each invocation then sums the listed dout rows for its channels.
@@ -44,6 +44,7 @@ fn encoder_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 
 const CHUNK: u32 = 1024u; // rows listed per pass (4 KiB of workgroup memory)
 const ROWS_PER_INVOCATION: u32 = CHUNK / WG;
+const ROWS_PER_WORKGROUP: u32 = 4u; // src/nn/ops/encoder.ts dispatches ceil((V + P) / 4) workgroups (8 measured the same)
 
 var<workgroup> matched_rows: array<u32, CHUNK>;
 var<workgroup> match_offsets: array<u32, WG>;
@@ -54,8 +55,15 @@ fn row_matches(n: u32, is_token: bool, key: i32) -> bool {
 
 @compute @workgroup_size(WG)
 fn encoder_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let row = wid.x + wid.y * nwg.x; // uniform across the workgroup
-  if (row >= params.V + params.P) { return; }
+  // ROWS_PER_WORKGROUP consecutive table rows per workgroup: on SwiftShader a workgroup's fixed cost, not the
+  // scan, dominated (the time hardly changed with N).
+  let first_row = (wid.x + wid.y * nwg.x) * ROWS_PER_WORKGROUP; // uniform across the workgroup
+  for (var row = first_row; row < min(first_row + ROWS_PER_WORKGROUP, params.V + params.P); row++) {
+    encoder_backward_row(row, lid);
+  }
+}
+
+fn encoder_backward_row(row: u32, lid: u32) {
   let C = params.C;
   let is_token = row < params.V;
   let key = i32(select(row - params.V, row, is_token));
