@@ -6,11 +6,8 @@
  * program ended ok, 1 when any did not, 2 for bad usage.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { chromium } from '@playwright/test';
-import { preview } from 'vite';
-import { chromiumLaunchOptions } from '../e2e/chromium';
+import { openPreviewPage } from './preview-browser';
 import type { RunLimits, RunOutcome, SandboxOptions } from '../src/sandbox/types';
 import type { SandboxHarness } from '../src/sandbox/harness-page';
 
@@ -56,34 +53,18 @@ export function formatLine(file: string, outcome: RunOutcome): string {
   return `${file}: ${outcome.status} in ${outcome.durationMs.toFixed(0)} ms${outcome.truncated ? ' (output truncated)' : ''}${error} stdout=${JSON.stringify(stdout)}`;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
-
 /** Runs programs through sandbox.html in headless Chromium; the caller has built the app (vite build). */
 export async function runInBrowser(programs: { id: string; code: string; limits: RunLimits }[], options: SandboxOptions): Promise<RunOutcome[]> {
-  const port = await freePort();
-  const server = await preview({ logLevel: 'silent', preview: { port, strictPort: true, host: '127.0.0.1' } });
-  const browser = await chromium.launch(chromiumLaunchOptions());
+  const session = await openPreviewPage('/sandbox.html');
+  const page = session.page;
   try {
-    const page = await browser.newPage();
-    await page.goto(`http://localhost:${port}/sandbox.html`);
     await page.waitForFunction(() => 'sandboxHarness' in window, undefined, { timeout: 60_000 });
     const started = performance.now();
     const info = await page.evaluate((opts) => (window as unknown as { sandboxHarness: SandboxHarness }).sandboxHarness.start(opts), options);
     process.stderr.write(`sandbox: ${info.workers} worker(s) ready in ${(performance.now() - started).toFixed(0)} ms (${info.interruptible ? 'interrupt buffer' : 'termination only'})\n`);
     return await page.evaluate((list) => (window as unknown as { sandboxHarness: SandboxHarness }).sandboxHarness.runMany(list), programs);
   } finally {
-    await browser.close();
-    await server.close();
+    await session.close();
   }
 }
 
