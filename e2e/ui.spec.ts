@@ -85,6 +85,12 @@ test('the heatmap has one cell per problem and iteration, and every chart has da
   await expect(page.getByRole('region', { name: 'Q^ scatter' }).locator('.recharts-scatter-symbol').first()).toBeVisible();
   await expect(page.getByRole('region', { name: 'Belief heatmap' })).toBeVisible();
   await page.getByRole('region', { name: 'Belief heatmap' }).screenshot({ path: `${SHOTS}/4-heatmap.png` });
+  // Each chart exports as SVG and PNG.
+  for (const format of ['SVG', 'PNG']) {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Accuracy as ${format}` }).click();
+    expect((await download).suggestedFilename()).toBe(`accuracy.${format.toLowerCase()}`);
+  }
   // Dark theme (follows the system) at 800 px: still usable.
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.setViewportSize({ width: 800, height: 900 });
@@ -156,5 +162,22 @@ test('Stop stops a run, and an interrupted run resumes after a reload', async ()
   await expect(status()).toHaveAttribute('data-status', 'finished', { timeout: 240_000 });
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 3);
   await expect(page.getByTestId('saved-run')).toHaveCount(3);
+  expect(problems, 'console errors and warnings').toEqual([]);
+});
+
+test('a demo link (autorun=1) starts its run on load, and Stop during start-up stops it', async () => {
+  test.setTimeout(120_000);
+  problems.length = 0;
+  await page.goto(`${LINK.replace('&mStep.epochs=lots', '')}&warmStart.steps=4&autorun=1`);
+  await expect(status()).toHaveAttribute('data-status', /starting|running/, { timeout: 30_000 });
+  await expect(page.getByTestId('link-messages')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(status()).toHaveAttribute('data-status', 'stopped', { timeout: 90_000 });
+  await expect(page.getByTestId('saved-run')).toHaveCount(4);
+  // The run list compares kept runs.
+  await page.getByRole('checkbox', { name: /^Compare / }).nth(1).check();
+  await page.getByRole('checkbox', { name: /^Compare / }).nth(2).check();
+  await expect(page.getByRole('region', { name: 'Run comparison' }).locator('path.recharts-line-curve')).toHaveCount(2);
+  await page.getByRole('region', { name: 'Saved runs' }).screenshot({ path: `${SHOTS}/7-run-list.png` });
   expect(problems, 'console errors and warnings').toEqual([]);
 });
