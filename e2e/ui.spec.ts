@@ -77,6 +77,11 @@ test('the heatmap has one cell per problem and iteration, and every chart has da
   await page.getByTestId('heatmap-cell').nth(5).hover();
   await expect(page.getByTestId('heatmap-tooltip')).toContainText('b(x)');
   await expect(page.getByTestId('heatmap-tooltip')).toContainText('Q^(x, code)');
+  // The keyboard reaches the same card.
+  await page.mouse.move(0, 0);
+  await page.getByRole('img', { name: /^Belief b\(x\)/ }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('heatmap-tooltip')).toContainText('iteration 2');
   for (const name of ['Accuracy', 'Code rate', 'StrictAlign', 'AllowCode', 'MisAlign', 'Belief trajectories']) {
     const region = page.getByRole('region', { name, exact: true });
     // A flat curve has a zero-height box (Playwright calls it hidden): check the drawn path instead.

@@ -1,4 +1,4 @@
-import { useMemo, useState, type MouseEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ProblemTrace } from '../../em/types';
 import { useRunStore } from '../../store/run-store';
 import { useViewStore } from '../../store/view-store';
@@ -24,6 +24,8 @@ export function BeliefHeatmap() {
   const toggleProblem = useViewStore((s) => s.toggleProblem);
   const inspect = useViewStore((s) => s.inspect);
   const [hover, setHover] = useState<Hover | null>(null);
+  /** The keyboard's cell: arrow keys move it, Enter traces its problem; it shows the same card as a hover. */
+  const [cursor, setCursor] = useState<{ row: number; iteration: number } | null>(null);
   const rows = useMemo(() => orderedTraces(traces ?? []), [traces]);
   const columns = iterationCount(rows);
   const cellWidth = Math.max(10, Math.min(48, Math.floor(560 / Math.max(1, columns))));
@@ -40,6 +42,25 @@ export function BeliefHeatmap() {
     return { trace: rows[row], iteration };
   };
 
+  const choose = (trace: ProblemTrace) => {
+    toggleProblem(trace.id);
+    if (trace.split === 'test') inspect(trace.id);
+  };
+  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
+    if (!cursor || rows.length === 0) return;
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      setCursor({ row: Math.min(rows.length - 1, Math.max(0, cursor.row + move[0])), iteration: Math.min(columns - 1, Math.max(0, cursor.iteration + move[1])) });
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      choose(rows[cursor.row]);
+    }
+  };
+  const shown: Hover | null =
+    hover ?? (cursor && rows[cursor.row] ? { trace: rows[cursor.row], iteration: cursor.iteration, x: LABEL_WIDTH + (cursor.iteration + 1) * cellWidth, y: TOP + cursor.row * cellHeight } : null);
+
   return (
     <ChartCard
       title="Belief heatmap"
@@ -52,7 +73,11 @@ export function BeliefHeatmap() {
         <svg
           data-chart="heatmap"
           role="img"
-          aria-label={`Belief b(x) of ${rows.length} problems over ${columns} iterations`}
+          aria-label={`Belief b(x) of ${rows.length} problems over ${columns} iterations. Arrow keys move between cells, Enter traces the problem.`}
+          tabIndex={0}
+          onFocus={() => setCursor((current) => current ?? { row: 0, iteration: Math.max(0, columns - 1) })}
+          onBlur={() => setCursor(null)}
+          onKeyDown={onKeyDown}
           width={width}
           height={height}
           viewBox={`0 0 ${width} ${height}`}
@@ -63,9 +88,7 @@ export function BeliefHeatmap() {
           }}
           onClick={(event) => {
             const cell = cellAt(event);
-            if (!cell) return;
-            toggleProblem(cell.trace.id);
-            if (cell.trace.split === 'test') inspect(cell.trace.id);
+            if (cell) choose(cell.trace);
           }}
         >
           <text x={LABEL_WIDTH - 4} y={12} textAnchor="end" fontSize={10} fill="currentColor">
@@ -100,8 +123,11 @@ export function BeliefHeatmap() {
               />
             )),
           )}
+          {cursor && (
+            <rect x={LABEL_WIDTH + cursor.iteration * cellWidth - 1} y={TOP + cursor.row * cellHeight - 1} width={cellWidth + 1} height={cellHeight + 1} fill="none" stroke="currentColor" strokeWidth={2} pointerEvents="none" />
+          )}
         </svg>
-        {hover && <HeatmapTooltip hover={hover} />}
+        {shown && <HeatmapTooltip hover={shown} />}
       </div>
       <BeliefLegend />
     </ChartCard>

@@ -1,4 +1,4 @@
-import { useRunStore } from '../../store/run-store';
+import { isActive, useRunStore } from '../../store/run-store';
 import { SelfCheckReport } from './SelfCheckReport';
 import { useSelfCheck } from './use-self-check';
 
@@ -7,6 +7,7 @@ export function DevicePanel({ autoSelfCheck }: { autoSelfCheck: boolean }) {
   const { adapter, selfCheck, start } = useSelfCheck(autoSelfCheck);
   const device = useRunStore((s) => s.device);
   const tokensPerSecond = useRunStore((s) => s.tokensPerSecond);
+  const runActive = useRunStore((s) => isActive(s.status));
   const shown = device?.adapter ?? (adapter.kind === 'ready' ? adapter.adapter : null);
   return (
     <details className="device-panel" open>
@@ -33,7 +34,7 @@ export function DevicePanel({ autoSelfCheck }: { autoSelfCheck: boolean }) {
             Run kernel self-check
           </button>
         ) : (
-          <SelfCheckReport state={selfCheck} />
+          <SelfCheckReport state={selfCheck} waiting={runActive} />
         )}
       </section>
     </details>

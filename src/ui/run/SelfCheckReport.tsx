@@ -6,7 +6,7 @@ export type SelfCheckState = { kind: 'idle' } | { kind: 'running'; results: Self
 const formatNumber = (value: number) => (Number.isFinite(value) ? value.toExponential(2) : String(value));
 
 /** Every kernel against its float64 twin: the status line (e2e reads it) and the table. */
-export function SelfCheckReport({ state }: { state: Exclude<SelfCheckState, { kind: 'idle' }> }) {
+export function SelfCheckReport({ state, waiting }: { state: Exclude<SelfCheckState, { kind: 'idle' }>; waiting: boolean }) {
   if (state.kind === 'failed') {
     return (
       <p data-testid="selfcheck-status" role="alert">
@@ -18,7 +18,7 @@ export function SelfCheckReport({ state }: { state: Exclude<SelfCheckState, { ki
   const failures = results.filter((result) => !result.passed).length;
   const status =
     state.kind === 'running'
-      ? `Self-check running… (${results.length} checks so far)`
+      ? `Self-check running… (${results.length} checks so far${waiting ? '; waiting while the run uses the device' : ''})`
       : selfCheckPassed(results)
         ? `Self-check passed (${results.length} checks)`
         : `Self-check failed (${failures} of ${results.length} checks)`;
