@@ -123,10 +123,12 @@ test('an exported run imports back, and the inspector shows a sandbox error for 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Run JSON', exact: true }).click();
   const file = await (await download).path();
-  const run = JSON.parse(await readFile(file, 'utf8')) as { arms: { em: { rollouts: Array<{ problemId: string; method: string | null; forced: boolean; text: string; sandbox: unknown }> } } };
+  const run = JSON.parse(await readFile(file, 'utf8')) as { arms: { em: { rollouts: Array<{ problemId: string; method: string | null; forced: boolean; text: string; verdict: string; sandbox: unknown }> } } };
   const rollout = run.arms.em.rollouts.find((r) => r.forced && r.method === 'code');
   if (!rollout) throw new Error('the run has no forced-code rollout');
-  rollout.text = '<code>print(7//0)</code><out>ZeroDivisio</out><ans>0</ans>';
+  // The response grammar (src/world/grammar.ts): the sandbox's error is rendered as "!" + its type, cut to 12 characters.
+  rollout.text = '<code>print(7//0)<run><out>!ZeroDivi...</out><ans>0<eos>';
+  rollout.verdict = 'wrong-answer';
   rollout.sandbox = { status: 'error', stdout: '', stderr: '', error: { type: 'ZeroDivisionError', message: 'integer division or modulo by zero', line: 1 } };
   await page.getByTestId('import-input').setInputFiles({ name: 'edited.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(run)) });
   await expect(page.getByTestId('import-notice')).toContainText('Imported');
