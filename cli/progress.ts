@@ -19,7 +19,7 @@ export function progressLine({ label, done, total, etaSeconds, detail }: Progres
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(fraction * width);
   const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
-  return `${label.padEnd(18)} [${bar}] ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total} ETA ${formatDuration(etaSeconds)}${detail ? `  ${detail}` : ''}`;
+  return `${label.padEnd(24)} [${bar}] ${String(Math.round(fraction * 100)).padStart(3)}% ${done}/${total} ETA ${formatDuration(etaSeconds)}${detail ? `  ${detail}` : ''}`;
 }
 
 export class ProgressPrinter {
