@@ -19,7 +19,7 @@ import { createWarmStartSampler } from '../world/warm-start';
 import { methodBeliefs } from './beliefs';
 import { explore, type ExploredProblem, type RolloutSettings } from './estep';
 import { alignmentRates, judgeSelection } from './alignment';
-import { evaluate, summarize, type Evaluation, type ProblemEvaluation } from './evaluate';
+import { evaluate, type ProblemEvaluation } from './evaluate';
 import type { Method } from './method';
 import { mStepBatch, type MStepModel, type PolicySample } from './mstep';
 import type { PolicyForward } from './policy';
@@ -203,7 +203,7 @@ export class Experiment {
       const metrics = armMetrics(arm, evaluation);
       state.iterations.push(metrics);
       state.traces = this.initialTraces(evaluation, beliefs);
-      state.rollouts = rolloutRecords(evaluation.problems, arm, this.problemIds);
+      state.rollouts = rolloutRecords(evaluation, arm, this.problemIds);
       this.emit({ type: 'metrics', arm, metrics });
       this.emit({ type: 'beliefs', arm, iteration: 0, problems: state.traces });
       this.emit({ type: 'rollouts', arm, iteration: 0, rollouts: state.rollouts });
@@ -243,7 +243,7 @@ export class Experiment {
     const metrics = armMetrics(arm, evaluation, iteration);
     this.recordTraces(state, iteration, evaluation, beliefs, explored);
     state.iterations.push(metrics);
-    state.rollouts = rolloutRecords(evaluation.problems, arm, this.problemIds);
+    state.rollouts = rolloutRecords(evaluation, arm, this.problemIds);
     state.params = await this.host.model.exportParameters();
     this.emit({ type: 'metrics', arm, metrics });
     this.emit({ type: 'beliefs', arm, iteration, problems: state.traces });
@@ -275,14 +275,10 @@ export class Experiment {
     return { sandboxLimits: { timeoutMs, maxOutputBytes, recursionLimit }, outputChars };
   }
 
-  private async evaluateTest(): Promise<Evaluation> {
-    const test = this.splits.test;
+  /** Per-problem evaluations of the test set; each arm summarises them its own way (metricsOf). */
+  private async evaluateTest(): Promise<ProblemEvaluation[]> {
     const options = { ...this.rolloutSettings(), topK: 0, seed: this.config.seed };
-    const parts = await this.inChunks(test, Math.max(1, Math.floor(REQUESTS_PER_CHUNK / 3)), 'evaluate', async (chunk) => [await evaluate(this.host, chunk, options)]);
-    const problems = parts.flatMap((part) => part.problems);
-    const byFamily: Evaluation['byFamily'] = {};
-    for (const family of new Set(test.map((p) => p.family))) byFamily[family] = summarize(problems.filter((e) => e.problem.family === family));
-    return { overall: summarize(problems), byFamily, problems };
+    return this.inChunks(this.splits.test, Math.max(1, Math.floor(REQUESTS_PER_CHUNK / 3)), 'evaluate', async (chunk) => (await evaluate(this.host, chunk, options)).problems);
   }
 
   private queryBeliefs(): Promise<number[]> {
@@ -309,7 +305,7 @@ export class Experiment {
     return results;
   }
 
-  private initialTraces(evaluation: Evaluation, queryBeliefs: readonly number[]): ProblemTrace[] {
+  private initialTraces(evaluation: readonly ProblemEvaluation[], queryBeliefs: readonly number[]): ProblemTrace[] {
     const trace = (problem: Problem, split: 'query' | 'test', belief: number): ProblemTrace => ({
       id: this.problemIds.get(problem) ?? problem.question,
       family: problem.family,
@@ -322,11 +318,11 @@ export class Experiment {
     });
     return [
       ...this.splits.query.map((problem, i) => trace(problem, 'query', queryBeliefs[i])),
-      ...evaluation.problems.map((e) => trace(e.problem, 'test', e.belief)),
+      ...evaluation.map((e) => trace(e.problem, 'test', e.belief)),
     ];
   }
 
-  private recordTraces(state: ArmState, iteration: number, evaluation: Evaluation, queryBeliefs: readonly number[], explored: readonly ExploredProblem[]): void {
+  private recordTraces(state: ArmState, iteration: number, evaluation: readonly ProblemEvaluation[], queryBeliefs: readonly number[], explored: readonly ExploredProblem[]): void {
     const byId = new Map(state.traces.map((trace) => [trace.id, trace]));
     const set = (problem: Problem, belief: number, q?: ExploredProblem) => {
       const trace = byId.get(this.problemIds.get(problem) ?? '');
@@ -338,7 +334,7 @@ export class Experiment {
     };
     const exploredByProblem = new Map(explored.map((q) => [q.problem, q]));
     this.splits.query.forEach((problem, i) => set(problem, queryBeliefs[i], exploredByProblem.get(problem)));
-    evaluation.problems.forEach((e) => set(e.problem, e.belief));
+    evaluation.forEach((e) => set(e.problem, e.belief));
   }
 }
 
@@ -367,13 +363,13 @@ function metricsOf(arm: ArmName, evaluations: readonly ProblemEvaluation[]): Arm
   };
 }
 
-function armMetrics(arm: ArmName, evaluation: Evaluation, iteration = 0): IterationMetrics {
+function armMetrics(arm: ArmName, evaluations: readonly ProblemEvaluation[], iteration = 0): IterationMetrics {
   const byFamily: IterationMetrics['byFamily'] = {};
   for (const family of FAMILY_IDS) {
-    const scoped = evaluation.problems.filter((e) => e.problem.family === family);
+    const scoped = evaluations.filter((e) => e.problem.family === family);
     if (scoped.length > 0) byFamily[family] = metricsOf(arm, scoped);
   }
-  return { iteration, ...metricsOf(arm, evaluation.problems), byFamily };
+  return { iteration, ...metricsOf(arm, evaluations), byFamily };
 }
 
 function rolloutRecords(evaluations: readonly ProblemEvaluation[], arm: ArmName, ids: ReadonlyMap<Problem, string>): RolloutRecord[] {
