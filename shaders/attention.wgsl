@@ -4,7 +4,7 @@
 //         preatt, att, dpreatt, datt [B, NH, T, T] (row (b, h, t) holds query t's scores; only t2 <= t is used).
 // The op wrappers (src/nn/ops/attention.ts) record, per (b, h) batch:
 //   forward:  preatt = scale q k^T (t2 <= t only)   [attention_product, mode 1]
-//             att = causal softmax(preatt), zeros above the diagonal   [attention_softmax]
+//             att = causal softmax(preatt) over the query's own sequence, zeros elsewhere   [attention_softmax]
 //             out = att v   [attention_product, mode 2]
 //   backward (accumulating, like the twin):
 //             datt += dout v^T (t2 <= t)   [product, mode 1]
@@ -37,6 +37,9 @@
 //   (rows start on whole vec4s); the vec4 that holds the diagonal is masked per component.
 // attention_softmax, attention_softmax_backward: one invocation per score row (b, h, t), linear index
 //   (b NH + h) T + t, 64 per workgroup, folded 2-D grid.
+// Packed rows: the softmax reads each token's position in its own sequence (positions [B, T]) and gives keys
+//   before that sequence's start probability 0; the products still compute those scores (a few wasted fma),
+//   and the backward needs no mask, since att = 0 there zeroes every gradient that flows through them.
 
 struct ProductParams {
   M: u32, N: u32, K: u32, NH: u32, batches: u32, blocks_n: u32, mode: u32, accumulate: u32, alpha: f32,
@@ -44,7 +47,7 @@ struct ProductParams {
   b_offset: u32, b_batch: u32, b_head: u32, b_k: u32, b_n: u32,
   o_offset: u32, o_batch: u32, o_head: u32, o_m: u32, o_n: u32,
 }
-struct RowParams { rows: u32, T: u32 }
+struct RowParams { rows: u32, T: u32, NH: u32 }
 
 // attention_product bindings
 @group(0) @binding(0) var<uniform> params: ProductParams;
@@ -60,6 +63,7 @@ struct RowParams { rows: u32, T: u32 }
 @group(0) @binding(0) var<uniform> row_params: RowParams;
 @group(0) @binding(1) var<storage, read_write> att: array<f32>;
 @group(0) @binding(2) var<storage, read> preatt: array<f32>;
+@group(0) @binding(3) var<storage, read> row_positions: array<i32>; // [B, T], see first_key
 
 // attention_softmax_backward bindings
 @group(0) @binding(0) var<uniform> grad_params: RowParams;
@@ -498,6 +502,12 @@ fn attention_product_mvec4(@builtin(global_invocation_id) gid: vec3u, @builtin(n
   store_block(o_base, m0, n0, row0, row1, row2, row3);
 }
 
+// First key of query t's own sequence: a row packs several sequences, and positions[token] counts from each start.
+fn first_key(index: u32, t: u32) -> u32 {
+  let token = (index / (row_params.NH * row_params.T)) * row_params.T + t;
+  return t - u32(row_positions[token]);
+}
+
 @compute @workgroup_size(WG)
 fn attention_softmax(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let index = linear_index(gid, nwg);
@@ -505,16 +515,18 @@ fn attention_softmax(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
   let T = row_params.T;
   let t = index % T;
   let row = index * T;
-  var max_score = preatt[row];
-  for (var t2 = 1u; t2 <= t; t2++) { max_score = max(max_score, preatt[row + t2]); }
+  let start = first_key(index, t);
+  var max_score = preatt[row + start];
+  for (var t2 = start + 1u; t2 <= t; t2++) { max_score = max(max_score, preatt[row + t2]); }
   var sum = 0.0;
-  for (var t2 = 0u; t2 <= t; t2++) {
+  for (var t2 = start; t2 <= t; t2++) {
     let e = exp(preatt[row + t2] - max_score);
     att[row + t2] = e;
     sum += e;
   }
   let inverse_sum = 1.0 / sum;
-  for (var t2 = 0u; t2 <= t; t2++) { att[row + t2] *= inverse_sum; }
+  for (var t2 = 0u; t2 < start; t2++) { att[row + t2] = 0.0; }
+  for (var t2 = start; t2 <= t; t2++) { att[row + t2] *= inverse_sum; }
   for (var t2 = t + 1u; t2 < T; t2++) { att[row + t2] = 0.0; }
 }
 
@@ -532,6 +544,14 @@ fn attention_softmax_backward(@builtin(global_invocation_id) gid: vec3u, @builti
   }
 }
 
+// Lanes of vec4 q of a row that hold keys start..t (q between the vec4s holding them).
+fn key_lanes(q: u32, start: u32, t: u32) -> vec4<bool> {
+  let lanes = vec4u(0u, 1u, 2u, 3u);
+  let low = select(vec4u(0u), vec4u(start % 4u), q == start / 4u);
+  let high = select(vec4u(3u), vec4u(t % 4u), q == t / 4u);
+  return (lanes >= low) & (lanes <= high);
+}
+
 @compute @workgroup_size(WG)
 fn attention_softmax4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let index = linear_index(gid, nwg);
@@ -539,23 +559,22 @@ fn attention_softmax4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
   let T4 = row_params.T / 4u;
   let t = index % row_params.T;
   let row = index * T4;
+  let start = first_key(index, t);
+  let first = start / 4u; // the vec4 holding the sequence's first key
   let last = t / 4u; // the vec4 holding the diagonal
-  let valid = vec4u(0u, 1u, 2u, 3u) <= vec4u(t % 4u);
   let lowest = vec4f(-3.0e38);
-  var max4 = select(lowest, preatt4[row + last], valid);
-  for (var q = 0u; q < last; q++) { max4 = max(max4, preatt4[row + q]); }
+  var max4 = lowest;
+  for (var q = first; q <= last; q++) { max4 = max(max4, select(lowest, preatt4[row + q], key_lanes(q, start, t))); }
   let max_score = max(max(max4.x, max4.y), max(max4.z, max4.w));
   var sum4 = vec4f(0.0);
-  for (var q = 0u; q < last; q++) {
-    let e = exp(preatt4[row + q] - max_score);
+  for (var q = first; q <= last; q++) {
+    let e = select(vec4f(0.0), exp(preatt4[row + q] - max_score), key_lanes(q, start, t));
     att4[row + q] = e;
     sum4 += e;
   }
-  let e_last = select(vec4f(0.0), exp(preatt4[row + last] - max_score), valid);
-  sum4 += e_last;
   let inverse_sum = 1.0 / ((sum4.x + sum4.y) + (sum4.z + sum4.w));
-  for (var q = 0u; q < last; q++) { att4[row + q] *= inverse_sum; }
-  att4[row + last] = e_last * inverse_sum;
+  for (var q = 0u; q < first; q++) { att4[row + q] = vec4f(0.0); }
+  for (var q = first; q <= last; q++) { att4[row + q] *= inverse_sum; }
   for (var q = last + 1u; q < T4; q++) { att4[row + q] = vec4f(0.0); }
 }
 

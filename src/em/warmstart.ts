@@ -35,7 +35,7 @@ export interface WarmStartOptions {
 export function normalizeWeights(batch: Batch): TokenBatch {
   const total = batch.weights.reduce((sum, w) => sum + w, 0);
   const weights = total > 0 ? batch.weights.map((w) => w / total) : batch.weights;
-  return { tokens: batch.tokens, targets: batch.targets, weights };
+  return { tokens: batch.tokens, targets: batch.targets, weights, positions: batch.positions };
 }
 
 /** Runs steps fromStep..config.steps; returns the last step completed. */

@@ -43,12 +43,15 @@ function randomBatch(rng: SeededRng, N: number, V: number) {
 
 describe('GptModel against the float64 twin', () => {
   // Both matmul variants: SwiftShader picks register-blocked, real GPUs workgroup-tiled.
-  it.each(MATMUL_VARIANTS)('forward loss and log-probs, and backward gradients, match the twin (matmul %s)', async (variant) => {
+  // One sequence per row, and rows that pack several (sequences of 3 + 4 and 1 + 2 + 4 tokens).
+  const PACKED_POSITIONS = Int32Array.from([0, 1, 2, 0, 1, 2, 3, 0, 0, 1, 0, 1, 2, 3]);
+  const cases = MATMUL_VARIANTS.flatMap((variant) => [[variant, 'one per row'], [variant, 'packed']] as const);
+  it.each(cases)('forward loss and log-probs, and backward gradients, match the twin (matmul %s, %s)', async (variant, packing) => {
     const model = GptModel.create(createKernelContext(ctx, variant), TINY, { maxBatch: 3, seed: 1 });
     try {
       const params = randomParameters(model.layout, 2);
       model.importParameters(params);
-      const batch = randomBatch(new SeededRng(3), B * T, TINY.vocabSize);
+      const batch = { ...randomBatch(new SeededRng(3), B * T, TINY.vocabSize), positions: packing === 'packed' ? PACKED_POSITIONS : undefined };
       const dlossWeights = batch.weights.map((w, n) => (n % 4 === 0 ? -0.5 * w : 1.5 * w));
 
       const gpu = await model.forward(batch, B, T, { logprobs: true });

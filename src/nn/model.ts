@@ -41,6 +41,17 @@ export interface TokenBatch {
   targets: Int32Array;
   /** Per-token loss weights (normalisation lives here): loss = sum_n weights[n] * -log p(targets[n]). */
   weights?: Float32Array;
+  /**
+   * Position of each token inside its own sequence; default n % T (one sequence per row). Packed rows hold
+   * several sequences: a token at position p attends only to the p tokens before it (its own sequence).
+   */
+  positions?: Int32Array;
+}
+
+/** AdamW's state: both moments in layout order (padding included), for a checkpoint that resumes exactly. */
+export interface OptimizerState {
+  m: Float32Array;
+  v: Float32Array;
 }
 
 export interface ForwardOptions {
@@ -171,7 +182,7 @@ export class GptModel {
     const { ctx } = this.kernels;
     const train = this.buffers.train;
     writeBuffer(ctx, train.tokens, batch.tokens);
-    writeBuffer(ctx, train.positions, Int32Array.from({ length: N }, (_, n) => n % T));
+    writeBuffer(ctx, train.positions, batch.positions ?? Int32Array.from({ length: N }, (_, n) => n % T));
     writeBuffer(ctx, train.targets, batch.targets);
     writeBuffer(ctx, train.weights, batch.weights ?? new Float32Array(N).fill(1));
     const rec = new CommandRecorder(ctx, 'gpt.forward');
@@ -230,6 +241,20 @@ export class GptModel {
     return readFloats(this.kernels.ctx, this.buffers.grads);
   }
 
+  /** Both AdamW moments, for a resumable training checkpoint. */
+  async exportOptimizerState(): Promise<OptimizerState> {
+    const [m, v] = await Promise.all([readFloats(this.kernels.ctx, this.buffers.adamM), readFloats(this.kernels.ctx, this.buffers.adamV)]);
+    return { m, v };
+  }
+
+  /** Restores what exportOptimizerState returned (same layout). */
+  importOptimizerState(state: OptimizerState): void {
+    const P = this.layout.totalFloats;
+    if (state.m.length !== P || state.v.length !== P) throw new RangeError(`optimizer state holds ${state.m.length}/${state.v.length} floats, the layout ${P}`);
+    writeBuffer(this.kernels.ctx, this.buffers.adamM, state.m);
+    writeBuffer(this.kernels.ctx, this.buffers.adamV, state.v);
+  }
+
   /** Replaces every parameter (Float32Array in layout order, padding included). The optimizer state stays. */
   importParameters(params: Float32Array): void {
     if (params.length !== this.layout.totalFloats) throw new RangeError(`parameters hold ${params.length} floats, the layout ${this.layout.totalFloats}`);
@@ -285,6 +310,15 @@ export class GptModel {
     if (batch.tokens.length !== N) throw new RangeError(`tokens hold ${batch.tokens.length} values, expected B*T = ${N}`);
     if (batch.targets.length !== N) throw new RangeError(`targets hold ${batch.targets.length} values, expected B*T = ${N}`);
     if (batch.weights && batch.weights.length !== N) throw new RangeError(`weights hold ${batch.weights.length} values, expected B*T = ${N}`);
+    if (batch.positions) {
+      if (batch.positions.length !== N) throw new RangeError(`positions hold ${batch.positions.length} values, expected B*T = ${N}`);
+      for (let n = 0; n < N; n++) {
+        const p = batch.positions[n];
+        // A sequence starts at position 0 and counts up by one inside its row.
+        const valid = n % T === 0 ? p === 0 : p === 0 || p === batch.positions[n - 1] + 1;
+        if (!valid) throw new RangeError(`position ${p} at ${n} does not continue a sequence in its row`);
+      }
+    }
     for (let n = 0; n < N; n++) {
       if (batch.tokens[n] < 0 || batch.tokens[n] >= V) throw new RangeError(`token ${batch.tokens[n]} at ${n} is outside the vocabulary of ${V}`);
       if (batch.targets[n] >= V) throw new RangeError(`target ${batch.targets[n]} at ${n} is outside the vocabulary of ${V}`);

@@ -29,7 +29,7 @@ export function recordLogits(k: KernelContext, rec: CommandRecorder, layout: Par
     const lp = (suffix: string) => p(`h.${l}.${suffix}`);
     layernormForward(k, rec, a(act.ln1, N * C), a(act.ln1Mean, N), a(act.ln1Rstd, N), a(residual, N * C), lp('ln_1.weight'), lp('ln_1.bias'), N, C);
     matmulForward(k, rec, a(act.qkv, N * 3 * C), a(act.ln1, N * C), lp('attn.c_attn.weight'), lp('attn.c_attn.bias'), N, C, 3 * C);
-    attentionForward(k, rec, a(act.atty, N * C), a(train.preatt, B * NH * T * T), a(act.att, B * NH * T * T), a(act.qkv, N * 3 * C), B, T, C, NH);
+    attentionForward(k, rec, a(act.atty, N * C), a(train.preatt, B * NH * T * T), a(act.att, B * NH * T * T), a(act.qkv, N * 3 * C), a(train.positions, N), B, T, C, NH);
     matmulForward(k, rec, a(train.projection, N * C), a(act.atty, N * C), lp('attn.c_proj.weight'), lp('attn.c_proj.bias'), N, C, C);
     residualForward(k, rec, a(act.residual2, N * C), a(residual, N * C), a(train.projection, N * C), N * C);
     layernormForward(k, rec, a(act.ln2, N * C), a(act.ln2Mean, N), a(act.ln2Rstd, N), a(act.residual2, N * C), lp('ln_2.weight'), lp('ln_2.bias'), N, C);

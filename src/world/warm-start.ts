@@ -1,5 +1,5 @@
 import { FAMILY_IDS, type FamilyId, type WarmStartConfig } from '../config/schema';
-import { packBatch, type Batch } from './batch';
+import { packRows, type Batch } from './batch';
 import { abilityExample, habitExample, type TrainingExample } from './demonstrations';
 import type { Problem } from './families';
 import { DEFAULT_OUTPUT_CHARS } from './grammar';
@@ -7,7 +7,7 @@ import { createRng } from './rng';
 
 export interface WarmStartSampler {
   next(): TrainingExample;
-  /** `batchSize` examples packed into [batchSize, sequenceLength] arrays. */
+  /** [batchSize, sequenceLength] rows, each packing as many examples as fit (packRows). */
   nextBatch(batchSize: number, sequenceLength: number): Batch;
 }
 
@@ -50,10 +50,12 @@ export function createWarmStartSampler(
     return abilityExample(problem, rng.chance(codeCoverage) ? 'code' : 'cot', outputChars);
   };
 
+  // Drawn but not yet placed in a row: part of the stream's state, so consecutive batches continue it.
+  const waiting: TrainingExample[] = [];
   return {
     next,
     nextBatch(batchSize, sequenceLength) {
-      return packBatch(Array.from({ length: batchSize }, next), sequenceLength);
+      return packRows(next, waiting, batchSize, sequenceLength);
     },
   };
 }

@@ -131,8 +131,12 @@ function recordProduct(k: KernelContext, rec: CommandRecorder, shape: AttentionS
   rec.dispatch(pipeline, [out, a, b], linearGrid(k, batches * blocks), params);
 }
 
-/** Causal self-attention: qkv [B, T, 3C] -> out [B, T, C]; preatt, att [B, NH, T, T] (preatt written for t2 <= t only). */
-export function attentionForward(k: KernelContext, rec: CommandRecorder, out: Binding, preatt: Binding, att: Binding, qkv: Binding, B: number, T: number, C: number, NH: number): void {
+/**
+ * Causal self-attention: qkv [B, T, 3C] -> out [B, T, C]; preatt, att [B, NH, T, T] (preatt written for t2 <= t
+ * only). positions [B, T] (i32): each token's position in its own sequence; a token at position p attends to
+ * the p tokens before it, so one row can pack several sequences.
+ */
+export function attentionForward(k: KernelContext, rec: CommandRecorder, out: Binding, preatt: Binding, att: Binding, qkv: Binding, positions: Binding, B: number, T: number, C: number, NH: number): void {
   const shape = shapeOf(B, T, C, NH);
   const { hs, scale } = shape;
   // preatt[t, t2] = scale * q[t] . k[t2]: B operand (k = channel, n = t2) is k transposed.
@@ -140,7 +144,7 @@ export function attentionForward(k: KernelContext, rec: CommandRecorder, out: Bi
   // Rows of whole vec4s (T a multiple of 4): the vec4 softmax kernels.
   const rows4 = T % 4 === 0 && multipleOf4(asRange(preatt).size / 4, asRange(att).size / 4);
   const softmax = k.pipelines.get('attention', source, rows4 ? 'attention_softmax4' : 'attention_softmax');
-  rec.dispatch(softmax, [att, preatt], linearGrid(k, B * NH * T), [B * NH * T, T]);
+  rec.dispatch(softmax, [att, preatt, positions], linearGrid(k, B * NH * T), [B * NH * T, T, NH]);
   // out[t, i] = sum_{t2 <= t} att[t, t2] v[t2, i]
   recordProduct(k, rec, shape, out, att, qkv, { M: T, N: hs, K: T, mode: ProductMode.KUpToM, accumulate: false, alpha: 1, a: scores(shape), b: qkvPart(shape, 2), out: heads(shape) });
 }
@@ -153,7 +157,7 @@ export function attentionBackward(k: KernelContext, rec: CommandRecorder, dqkv: 
   recordProduct(k, rec, shape, datt, dout, qkv, { M: T, N: T, K: hs, mode: ProductMode.LowerOutputs, accumulate: true, alpha: 1, a: heads(shape), b: transposed(qkvPart(shape, 2)), out: scores(shape) });
   const rows4 = T % 4 === 0 && multipleOf4(asRange(dpreatt).size / 4, asRange(datt).size / 4, asRange(att).size / 4);
   const softmaxBackward = k.pipelines.get('attention', source, rows4 ? 'attention_softmax_backward4' : 'attention_softmax_backward');
-  rec.dispatch(softmaxBackward, [dpreatt, datt, att], linearGrid(k, B * NH * T), [B * NH * T, T]);
+  rec.dispatch(softmaxBackward, [dpreatt, datt, att], linearGrid(k, B * NH * T), [B * NH * T, T, NH]);
   // dq[t, i] += scale * sum_{t2 <= t} dpreatt[t, t2] k[t2, i]
   recordProduct(k, rec, shape, dqkv, dpreatt, qkv, { M: T, N: hs, K: T, mode: ProductMode.KUpToM, accumulate: true, alpha: scale, a: scores(shape), b: qkvPart(shape, 1), out: qkvPart(shape, 0) });
   // dk[t2, i] += scale * sum_{t >= t2} dpreatt[t, t2] q[t, i]

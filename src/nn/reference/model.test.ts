@@ -91,6 +91,29 @@ describe('float64 GPT twin', () => {
     expect(Array.from(after.subarray(5 * V, 6 * V))).not.toEqual(Array.from(before.subarray(5 * V, 6 * V)));
   });
 
+  it('packs sequences into one row: each gets the logits and gradients it gets alone in a row', () => {
+    const params = randomParameters(layout, 7);
+    const V = TINY.vocabSize;
+    const rng = new SeededRng(8);
+    // Three sequences of 4, 2 and 3 tokens packed into one row of 9, against each alone at the start of a row.
+    const lengths = [4, 2, 3];
+    const tokens = Int32Array.from({ length: T }, () => rng.nextUint32() % V);
+    const targets = Int32Array.from({ length: T }, () => rng.nextUint32() % V);
+    const positions = Int32Array.from(lengths.flatMap((length) => Array.from({ length }, (_, p) => p)));
+    const packed = referenceForward(params, layout, { tokens, targets, positions }, 1, T);
+    const packedGrads = referenceBackward(params, layout, packed);
+    const aloneGrads = new Float64Array(layout.totalFloats);
+    let start = 0;
+    for (const length of lengths) {
+      const alone = referenceForward(params, layout, { tokens: tokens.slice(start, start + length), targets: targets.slice(start, start + length) }, 1, length);
+      for (let i = 0; i < length * V; i++) expect(packed.logits[start * V + i]).toBeCloseTo(alone.logits[i], 12);
+      referenceBackward(params, layout, alone).forEach((g, i) => (aloneGrads[i] += g));
+      start += length;
+    }
+    // The packed loss is the sum of the three losses, so its gradient is the sum of theirs.
+    packedGrads.forEach((g, i) => expect(g).toBeCloseTo(aloneGrads[i], 10));
+  });
+
   it('ties the output layer to the token embedding', () => {
     const params = randomParameters(layout, 7);
     const wte = tensorView(params, layout, 'wte.weight');

@@ -30,6 +30,8 @@ export interface ReferenceBatch {
   targets?: Int32Array;
   /** Per-token loss weights (normalisation lives here); default 1 for every unmasked target. */
   weights?: Float64Array;
+  /** Position of each token in its own sequence (packed rows); default n % T. */
+  positions?: Int32Array;
 }
 
 interface LayerActivations {
@@ -97,12 +99,12 @@ function checkBatch(layout: ParameterLayout, batch: ReferenceBatch, B: number, T
   if (batch.weights && batch.weights.length !== N) throw new RangeError(`weights hold ${batch.weights.length} values, expected ${N}`);
 }
 
-/** Forward pass over [B, T] tokens (positions 0..T-1 in each row). */
+/** Forward pass over [B, T] tokens (positions 0..T-1 in each row unless the batch packs several sequences per row). */
 export function referenceForward(params: Float64Array, layout: ParameterLayout, batch: ReferenceBatch, B: number, T: number): ReferenceForwardResult {
   checkBatch(layout, batch, B, T);
   const { vocabSize: V, layers: L, heads: NH, width: C } = layout.config;
   const N = B * T;
-  const positions = Int32Array.from({ length: N }, (_, n) => n % T);
+  const positions = batch.positions ?? Int32Array.from({ length: N }, (_, n) => n % T);
   const encoded = new Float64Array(N * C);
   encoderForward(encoded, batch.tokens, positions, tensorView(params, layout, 'wte.weight'), tensorView(params, layout, 'wpe.weight'), N, C);
 
@@ -130,7 +132,7 @@ export function referenceForward(params: Float64Array, layout: ParameterLayout, 
     };
     layernormForward(a.ln1, a.ln1Mean, a.ln1Rstd, residual, p('ln_1.weight'), p('ln_1.bias'), N, C);
     matmulForward(a.qkv, a.ln1, p('attn.c_attn.weight'), p('attn.c_attn.bias'), N, C, 3 * C);
-    attentionForward(a.atty, a.preatt, a.att, a.qkv, B, T, C, NH);
+    attentionForward(a.atty, a.preatt, a.att, a.qkv, B, T, C, NH, positions);
     matmulForward(a.attproj, a.atty, p('attn.c_proj.weight'), p('attn.c_proj.bias'), N, C, C);
     residualForward(a.residual2, residual, a.attproj, N * C);
     layernormForward(a.ln2, a.ln2Mean, a.ln2Rstd, a.residual2, p('ln_2.weight'), p('ln_2.bias'), N, C);

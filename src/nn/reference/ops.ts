@@ -99,8 +99,10 @@ export function matmulBackward(dinp: Vec, dweight: Vec, dbias: Vec | null, dout:
 /**
  * Causal multi-head self-attention. qkv is [B, T, 3C] (q, k, v, each C = NH heads of hs channels);
  * preatt and att are [B, NH, T, T] (entries above the diagonal stay 0); out is [B, T, C].
+ * `positions` (default n % T) packs several sequences into a row: the token at row index t and position p
+ * attends to keys t - p..t only (its own sequence); att is 0 on the others, so backward needs no mask.
  */
-export function attentionForward(out: Vec, preatt: Vec, att: Vec, qkv: Vec, B: number, T: number, C: number, NH: number): void {
+export function attentionForward(out: Vec, preatt: Vec, att: Vec, qkv: Vec, B: number, T: number, C: number, NH: number, positions?: Ints): void {
   const hs = C / NH;
   const scale = 1 / Math.sqrt(hs);
   for (let b = 0; b < B; b++) {
@@ -108,6 +110,7 @@ export function attentionForward(out: Vec, preatt: Vec, att: Vec, qkv: Vec, B: n
       for (let h = 0; h < NH; h++) {
         const q = (b * T + t) * 3 * C + h * hs;
         const row = ((b * NH + h) * T + t) * T;
+        const start = positions ? t - positions[b * T + t] : 0;
         let max = -Infinity;
         for (let t2 = 0; t2 <= t; t2++) {
           const k = (b * T + t2) * 3 * C + C + h * hs;
@@ -115,15 +118,15 @@ export function attentionForward(out: Vec, preatt: Vec, att: Vec, qkv: Vec, B: n
           for (let i = 0; i < hs; i++) dot += qkv[q + i] * qkv[k + i];
           dot *= scale;
           preatt[row + t2] = dot;
-          if (dot > max) max = dot;
+          if (t2 >= start && dot > max) max = dot;
         }
         let sum = 0;
-        for (let t2 = 0; t2 <= t; t2++) {
+        for (let t2 = start; t2 <= t; t2++) {
           const e = Math.exp(preatt[row + t2] - max);
           att[row + t2] = e;
           sum += e;
         }
-        for (let t2 = 0; t2 < T; t2++) att[row + t2] = t2 <= t ? att[row + t2] / sum : 0;
+        for (let t2 = 0; t2 < T; t2++) att[row + t2] = t2 >= start && t2 <= t ? att[row + t2] / sum : 0;
         const o = (b * T + t) * C + h * hs;
         for (let i = 0; i < hs; i++) out[o + i] = 0;
         for (let t2 = 0; t2 <= t; t2++) {

@@ -8,6 +8,8 @@ interface AttentionShape {
   T: number;
   C: number;
   NH: number;
+  /** Several sequences per row (positions restart at random points), as the warm start's packed batches. */
+  packed?: boolean;
 }
 
 // One token; odd head sizes (5, 5); one head of 12; the longest sequence (33). Head sizes that are multiples
@@ -21,10 +23,32 @@ const SHAPES: AttentionShape[] = [
   // T and head size multiples of 4: the whole-block kernels (kvec4, mvec4) for att v and the backward products.
   { B: 2, T: 20, C: 24, NH: 2 },
   { B: 1, T: 8, C: 16, NH: 1 },
+  // Packed rows, on the scalar softmax (T odd) and the vec4 one (T a multiple of 4).
+  { B: 2, T: 33, C: 20, NH: 4, packed: true },
+  { B: 3, T: 20, C: 24, NH: 2, packed: true },
 ];
+
+/** Each token's position in its own sequence: n % T, or, packed, sequences of 1..T/2 tokens back to back. */
+export function rowPositions(shape: AttentionShape, random: () => number): Int32Array {
+  const { B, T } = shape;
+  const positions = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    let position = 0;
+    let length = 1 + Math.floor(random() * Math.max(1, T / 2));
+    for (let t = 0; t < T; t++) {
+      if (shape.packed && position === length) {
+        position = 0;
+        length = 1 + Math.floor(random() * Math.max(1, T / 2));
+      }
+      positions[b * T + t] = shape.packed ? position : t;
+      position++;
+    }
+  }
+  return positions;
+}
 const QKV_SCALE = 1.5;
 
-const label = ({ B, T, C, NH }: AttentionShape) => `B=${B} T=${T} C=${C} NH=${NH}`;
+const label = ({ B, T, C, NH, packed }: AttentionShape) => `B=${B} T=${T} C=${C} NH=${NH}${packed ? ' packed' : ''}`;
 
 /** Error budgets of attention's outputs for T keys of head size hs (also used by the decode case). */
 export function attentionTolerances(T: number, hs: number, maxQkv: number, maxPreatt: number) {
@@ -46,16 +70,18 @@ function forwardCase(shape: AttentionShape): KernelCase {
     run: (k) =>
       withBuffers(k, async (gpu) => {
         const { B, T, C, NH } = shape;
-        const qkv = randomFloats(seededRandom(900 + B * T * C + NH), B * T * 3 * C, QKV_SCALE);
+        const random = seededRandom(900 + B * T * C + NH);
+        const qkv = randomFloats(random, B * T * 3 * C, QKV_SCALE);
+        const positions = rowPositions(shape, random);
         const scores = B * NH * T * T;
         const out = new Float64Array(B * T * C);
         const preatt = new Float64Array(scores);
         const att = new Float64Array(scores);
-        twin.attentionForward(out, preatt, att, toF64(qkv), B, T, C, NH);
+        twin.attentionForward(out, preatt, att, toF64(qkv), B, T, C, NH, positions);
         const outGpu = gpu.zeros('out', B * T * C);
         const preattGpu = gpu.zeros('preatt', scores);
         const attGpu = gpu.zeros('att', scores);
-        gpu.run((rec) => attentionForward(k, rec, outGpu, preattGpu, attGpu, gpu.upload('qkv', qkv), B, T, C, NH));
+        gpu.run((rec) => attentionForward(k, rec, outGpu, preattGpu, attGpu, gpu.upload('qkv', qkv), gpu.upload('positions', positions), B, T, C, NH));
         const tolerance = attentionTolerances(T, C / NH, maxAbs(qkv), maxAbs(preatt));
         return [
           { tensor: 'preatt', maxAbsError: maxAbsDifference(await gpu.readFloats(preattGpu, scores), preatt), tolerance: tolerance.preatt },
@@ -78,7 +104,7 @@ function backwardCase(shape: AttentionShape): KernelCase {
         const dout = randomFloats(random, B * T * C);
         const scores = B * NH * T * T;
         const att64 = new Float64Array(scores);
-        twin.attentionForward(new Float64Array(B * T * C), new Float64Array(scores), att64, toF64(qkv), B, T, C, NH);
+        twin.attentionForward(new Float64Array(B * T * C), new Float64Array(scores), att64, toF64(qkv), B, T, C, NH, rowPositions(shape, random));
         const att = Float32Array.from(att64);
         // Non-zero starting gradients: every output accumulates.
         const dqkvStart = randomFloats(random, B * T * 3 * C, 0.5);
