@@ -65,8 +65,13 @@ const familyMixtureSchema = (family: FamilyId) =>
     })
     .describe(`Warm-start mixture for ${family}`);
 
+export const WARM_START_SOURCES = ['shipped', 'scratch'] as const;
+
 const warmStartSchema = z
   .strictObject({
+    source: z
+      .enum(WARM_START_SOURCES)
+      .describe("shipped: start from the checkpoint shipped with the app (needs this preset's world and model); scratch: train it now with the knobs below"),
     steps: int(0, 1_000_000, 'Optimiser steps of the warm start'),
     batchSize: int(1, 4096, 'Sequences per warm-start step'),
     lr: positive(1, 'Peak learning rate of AdamW in the warm start'),

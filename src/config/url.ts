@@ -4,7 +4,8 @@ import { getPreset, isPresetName, PRESET_NAMES, type PresetName } from './preset
 import type { ExperimentConfig } from './schema';
 
 /** Bumped when a key is renamed or its meaning changes; older links still decode, with messages. */
-export const CONFIG_SCHEMA_VERSION = 1;
+// 2: warmStart.source (the shipped warm start), and presets retuned around it.
+export const CONFIG_SCHEMA_VERSION = 2;
 
 const PRESET_KEY = 'preset';
 const VERSION_KEY = 'v';
