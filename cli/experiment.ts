@@ -97,7 +97,8 @@ async function runInNode(args: ExperimentArgs, printer: ProgressPrinter): Promis
   const tune = await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(args.config.model), 64 * 96));
   printer.message(`adapter: ${ctx.adapter.vendor} ${ctx.adapter.description}${ctx.adapter.isFallback ? ' (software)' : ''}; matmul variant ${tune.variant} (${tune.timing})`);
   const sandbox = createNodeSandbox();
-  const host = createExperimentHost({ ...kernels, matmulVariant: tune.variant }, args.config, sandbox);
+  const { readShippedFileFromDisk } = await import('../src/em/shipped-files-node');
+  const host = createExperimentHost({ ...kernels, matmulVariant: tune.variant }, args.config, sandbox, readShippedFileFromDisk());
   const experiment = new Experiment(host, args.config);
   const phaseLabel = { value: 'starting' };
   experiment.on((event) => describeEvent(event, printer, phaseLabel));

@@ -27,6 +27,11 @@ import { runRollouts, type Rollout } from './rollout';
 import { emSamples, shuffled, standardRlSamples } from './samples';
 import { ARM_NAMES, TRAINED_ARMS, armEnabled, type ArmMetrics, type ArmName, type ExperimentEvent, type IterationMetrics, type Phase, type ProblemTrace, type RolloutRecord } from './types';
 import { runWarmStart, type TrainableModel } from './warmstart';
+import { originOf, type ShippedWarmStart, type WarmStartOrigin } from './shipped-warmstart';
+import { compatibleWith } from './warmstart-artifact';
+import { parametersFromSafetensors } from '../nn/checkpoint';
+import { buildLayout } from '../nn/layout';
+import { modelConfigFor } from '../world/model-config';
 
 export interface ExperimentModel extends PolicyForward, MStepModel, TrainableModel {
   exportParameters(): Promise<Float32Array>;
@@ -38,6 +43,8 @@ export interface ExperimentHost {
   model: ExperimentModel;
   decoder: DecodeBackend;
   sandbox: Sandbox;
+  /** Reads and verifies the shipped warm start (warmStart.source "shipped"); absent: this host has none. */
+  shippedWarmStart?: () => Promise<ShippedWarmStart>;
 }
 
 export interface ArmState {
@@ -52,6 +59,8 @@ export interface ArmState {
 export interface ExperimentSnapshot {
   config: ExperimentConfig;
   warmStartParams: Float32Array | null;
+  /** Where warmStartParams came from; null before the warm start (and in runs saved before it was recorded). */
+  warmStartOrigin: WarmStartOrigin | null;
   arms: Partial<Record<ArmName, ArmState>>;
   /** Seconds of work so far, across resumptions. */
   seconds: number;
@@ -86,7 +95,7 @@ export class Experiment {
     snapshot?: ExperimentSnapshot,
     now: () => number = () => performance.now(),
   ) {
-    this.state = snapshot ? cloneSnapshot(snapshot) : { config, warmStartParams: null, arms: {}, seconds: 0 };
+    this.state = snapshot ? cloneSnapshot(snapshot) : { config, warmStartParams: null, warmStartOrigin: null, arms: {}, seconds: 0 };
     this.splits = buildSplits(config.world);
     this.splits.query.forEach((problem, i) => this.problemIds.set(problem, `query-${i}`));
     this.splits.test.forEach((problem, i) => this.problemIds.set(problem, `test-${i}`));
@@ -180,6 +189,7 @@ export class Experiment {
   private async warmStart(): Promise<void> {
     if (this.state.warmStartParams) return;
     this.emit({ type: 'phase', arm: null, iteration: 0, phase: 'warm-start' });
+    if (this.config.warmStart.source === 'shipped') return this.loadShippedWarmStart();
     const sampler = createWarmStartSampler(this.splits.warmStart, this.config.warmStart, this.config.seed, this.config.sandbox.outputChars);
     await runWarmStart(this.host.model, sampler, this.config.warmStart, {
       sequenceLength: this.config.model.contextLength,
@@ -187,6 +197,24 @@ export class Experiment {
       onProgress: (p) => this.emit({ type: 'progress', phase: 'warm-start', done: p.step, total: p.steps, etaSeconds: p.etaSeconds, tokensPerSecond: p.tokensPerSecond, loss: p.loss }),
     });
     this.state.warmStartParams = await this.host.model.exportParameters();
+    this.state.warmStartOrigin = { source: 'scratch' };
+    this.emit({ type: 'warm-start', origin: this.state.warmStartOrigin });
+    this.emit({ type: 'checkpoint', arm: null, iteration: 0 });
+  }
+
+  /** The shipped checkpoint instead of training: refused, with the reason, when it was made for another config. */
+  private async loadShippedWarmStart(): Promise<void> {
+    if (!this.host.shippedWarmStart) throw new Error('this host has no shipped warm start: set warmStart.source to "scratch"');
+    const shipped = await this.host.shippedWarmStart();
+    const mismatch = compatibleWith(shipped.metadata, this.config);
+    if (mismatch) {
+      throw new Error(`the shipped warm start was trained for another config (${mismatch}): restore the preset's values, or set warmStart.source to "scratch" to train one`);
+    }
+    const { params } = parametersFromSafetensors(buildLayout(modelConfigFor(this.config.model)), shipped.bytes);
+    this.state.warmStartParams = params;
+    this.state.warmStartOrigin = originOf(shipped.metadata);
+    this.emit({ type: 'progress', phase: 'warm-start', done: 1, total: 1, etaSeconds: 0 });
+    this.emit({ type: 'warm-start', origin: this.state.warmStartOrigin });
     this.emit({ type: 'checkpoint', arm: null, iteration: 0 });
   }
 

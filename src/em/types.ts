@@ -3,6 +3,7 @@ import type { ExperimentConfig, FamilyId } from '../config/schema';
 import type { RunOutcome } from '../sandbox/types';
 import type { ScoreReason } from '../world/response';
 import type { Method } from './method';
+import type { WarmStartOrigin } from './shipped-warmstart';
 
 export const ARM_NAMES = ['em', 'standard-rl', 'sft', 'forced-cot', 'forced-code'] as const;
 export type ArmName = (typeof ARM_NAMES)[number];
@@ -64,4 +65,6 @@ export type ExperimentEvent =
   | { type: 'beliefs'; arm: ArmName; iteration: number; problems: ProblemTrace[] }
   | { type: 'rollouts'; arm: ArmName; iteration: number; rollouts: RolloutRecord[] }
   | { type: 'checkpoint'; arm: ArmName | null; iteration: number }
+  /** Where the warm start came from: trained in this run, or the shipped checkpoint (named by its hash). */
+  | { type: 'warm-start'; origin: WarmStartOrigin }
   | { type: 'status'; status: 'running' | 'paused' | 'stopped' | 'finished' | 'failed'; message?: string };

@@ -13,6 +13,7 @@ import { createBrowserSandbox } from '../sandbox/browser';
 import type { SandboxPool } from '../sandbox/types';
 import { modelConfigFor } from '../world/model-config';
 import type { RunnerCommand, RunnerEvent } from './protocol';
+import { fetchShippedFile } from './shipped-files-browser';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let experiment: Experiment | null = null;
@@ -43,7 +44,7 @@ async function start(command: Extract<RunnerCommand, { type: 'start' }>): Promis
   if (experiment) throw new Error('an experiment is already running in this worker');
   const { kernels } = await device(command.config.model);
   sandbox ??= createBrowserSandbox();
-  const host = createExperimentHost(kernels, command.config, sandbox);
+  const host = createExperimentHost(kernels, command.config, sandbox, fetchShippedFile);
   const run = new Experiment(host, command.config, command.snapshot);
   experiment = run;
   run.on((event) => {

@@ -20,7 +20,7 @@ declare global {
 function withoutWeights(snapshot: ExperimentSnapshot): Omit<ExperimentSnapshot, 'warmStartParams'> {
   const arms: ExperimentSnapshot['arms'] = {};
   for (const [arm, state] of Object.entries(snapshot.arms)) if (state) arms[arm as keyof typeof arms] = { ...state, params: null };
-  return { config: snapshot.config, arms, seconds: snapshot.seconds };
+  return { config: snapshot.config, warmStartOrigin: snapshot.warmStartOrigin, arms, seconds: snapshot.seconds };
 }
 
 const client = new ExperimentClient();

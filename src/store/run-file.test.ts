@@ -15,6 +15,7 @@ function sampleRun(): StoredRun {
     snapshot: {
       config,
       warmStartParams: new Float32Array([0.5, -1.25, 3]),
+      warmStartOrigin: { source: 'shipped', sha256: 'ab'.repeat(32), command: 'npm run warmstart -- --preset small --out public/warmstart', adapter: 'SwiftShader', wallSeconds: 3600 },
       seconds: 12,
       arms: {
         em: {
@@ -35,6 +36,7 @@ describe('run files', () => {
     if (!result.ok) return;
     expect(result.run.id).not.toBe('run-1');
     expect([...(result.run.snapshot.warmStartParams ?? [])]).toEqual([0.5, -1.25, 3]);
+    expect(result.run.snapshot.warmStartOrigin).toEqual(sampleRun().snapshot.warmStartOrigin);
     expect([...(result.run.snapshot.arms.em?.params ?? [])]).toEqual([1, 2]);
     expect(result.run.snapshot.arms.em?.traces[0].qCode).toEqual([null, 1]);
     expect(result.run.snapshot.config).toEqual(sampleRun().snapshot.config);

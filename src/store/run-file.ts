@@ -69,6 +69,14 @@ const runFile = z.object({
   seconds: z.number().min(0),
   config: configSchema,
   warmStartParams: z.string().nullable(),
+  // Absent in files saved before the shipped warm start existed.
+  warmStartOrigin: z
+    .discriminatedUnion('source', [
+      z.object({ source: z.literal('scratch') }),
+      z.object({ source: z.literal('shipped'), sha256: z.string(), command: z.string(), adapter: z.string(), wallSeconds: z.number() }),
+    ])
+    .nullable()
+    .default(null),
   arms: z.partialRecord(z.enum(ARM_NAMES), arm),
 });
 
@@ -87,6 +95,7 @@ export function runToJson(run: StoredRun): string {
     seconds: run.snapshot.seconds,
     config: run.snapshot.config,
     warmStartParams: run.snapshot.warmStartParams ? toBase64(run.snapshot.warmStartParams) : null,
+    warmStartOrigin: run.snapshot.warmStartOrigin,
     arms,
   });
 }
@@ -112,7 +121,13 @@ export function runFromJson(text: string, fileName: string): RunFileResult {
     for (const [name, state] of Object.entries(file.arms)) {
       if (state) arms[name as ArmName] = { iterations: state.iterations, traces: state.traces, rollouts: state.rollouts as RolloutRecord[], params: state.params ? fromBase64(state.params) : null };
     }
-    const snapshot: ExperimentSnapshot = { config: file.config, warmStartParams: file.warmStartParams ? fromBase64(file.warmStartParams) : null, arms, seconds: file.seconds };
+    const snapshot: ExperimentSnapshot = {
+      config: file.config,
+      warmStartParams: file.warmStartParams ? fromBase64(file.warmStartParams) : null,
+      warmStartOrigin: file.warmStartOrigin,
+      arms,
+      seconds: file.seconds,
+    };
     const preset: PresetName = isPresetName(file.preset) ? file.preset : 'default';
     const status = file.status === 'running' || file.status === 'paused' ? 'interrupted' : file.status;
     const now = Date.now();

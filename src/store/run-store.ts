@@ -77,7 +77,7 @@ export function armsOf(snapshot: ExperimentSnapshot): Partial<Record<ArmName, Ar
 }
 
 function emptySnapshot(config: ExperimentConfig): ExperimentSnapshot {
-  return { config, warmStartParams: null, arms: {}, seconds: 0 };
+  return { config, warmStartParams: null, warmStartOrigin: null, arms: {}, seconds: 0 };
 }
 
 function runName(preset: PresetName, createdAt: number): string {
