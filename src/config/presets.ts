@@ -53,7 +53,7 @@ const TINY: ExperimentConfig = {
  */
 const SHIPPED_WORLD: WorldConfig = { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 2000, queryPerFamily: 96, testPerFamily: 24 };
 const SHIPPED_MODEL: ExperimentConfig['model'] = { contextLength: 96, layers: 2, heads: 4, width: 64 };
-const SHIPPED_WARM_START: WarmStartConfig = { source: 'shipped', steps: 1800, batchSize: 32, lr: 3e-3, weightDecay: 0.0, warmupSteps: 50, habitShare: 0.3, mixture: MIXTURE };
+const SHIPPED_WARM_START: WarmStartConfig = { source: 'shipped', steps: 1300, batchSize: 32, lr: 3e-3, weightDecay: 0.0, warmupSteps: 50, habitShare: 0.3, mixture: MIXTURE };
 
 /** EM from the shipped warm start, all five arms, within about 30 minutes on a software adapter (2 cores). */
 const SMALL: ExperimentConfig = {
