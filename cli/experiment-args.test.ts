@@ -47,6 +47,7 @@ describe('experiment report', () => {
   const snapshot = {
     config: getPreset('tiny'),
     seconds: 12.34,
+    warmStartOrigin: { source: 'shipped' as const, sha256: 'c0'.repeat(32), command: 'npm run warmstart -- --preset small --out public/warmstart', adapter: 'SwiftShader', wallSeconds: 3900 },
     arms: {
       em: { iterations: [metrics(0, 0.1), metrics(1, 0.4)], params: null, traces: [trace], rollouts: [] },
       sft: { iterations: [metrics(0, 0.1)], params: null, traces: [trace], rollouts: [] },
@@ -60,6 +61,7 @@ describe('experiment report', () => {
     expect(report.problemsArm).toBe('em');
     expect(report.problems).toEqual([{ id: 'query-0', family: 'add', split: 'query', belief: [0.3, 0.6], qCot: [null, 0.5], qCode: [null, 1] }]);
     expect(report.seconds).toBe(12.3);
+    expect(report.warmStartOrigin).toEqual(snapshot.warmStartOrigin);
   });
 
   it('prints one table row per arm and iteration, and a CSV row per problem and iteration', () => {

@@ -3,19 +3,22 @@ import type { ExperimentConfig } from '../src/config';
 import type { ArmState, ExperimentSnapshot } from '../src/em/experiment';
 import { ARM_NAMES, type ArmName, type IterationMetrics, type ProblemTrace } from '../src/em/types';
 import type { AdapterDescription } from '../src/gpu/context';
+import type { WarmStartOrigin } from '../src/em/shipped-warmstart';
 
 export interface ExperimentReport {
   config: ExperimentConfig;
   adapter: AdapterDescription | null;
   matmulVariant: string | null;
   seconds: number;
+  /** Where the warm start came from: trained in the run, or the shipped checkpoint (its sha256 and command). */
+  warmStartOrigin: WarmStartOrigin | null;
   arms: Partial<Record<ArmName, { iterations: IterationMetrics[] }>>;
   /** Whose beliefs `problems` traces: em when it ran, else the first arm that did. */
   problemsArm: ArmName | null;
   problems: Array<Pick<ProblemTrace, 'id' | 'family' | 'split' | 'belief' | 'qCot' | 'qCode'>>;
 }
 
-export function buildReport(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds'>, adapter: AdapterDescription | null, matmulVariant: string | null): ExperimentReport {
+export function buildReport(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds' | 'warmStartOrigin'>, adapter: AdapterDescription | null, matmulVariant: string | null): ExperimentReport {
   const arms: ExperimentReport['arms'] = {};
   for (const arm of ARM_NAMES) {
     const state: ArmState | undefined = snapshot.arms[arm];
@@ -28,6 +31,7 @@ export function buildReport(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms'
     adapter,
     matmulVariant,
     seconds: Math.round(snapshot.seconds * 10) / 10,
+    warmStartOrigin: snapshot.warmStartOrigin,
     arms,
     problemsArm,
     problems: traces.map(({ id, family, split, belief, qCot, qCode }) => ({ id, family, split, belief, qCot, qCode })),

@@ -15,7 +15,7 @@ import { beliefsCsv, buildReport, formatFamilyTable, formatTable } from './exper
 import { openPreviewPage } from './preview-browser';
 import { ProgressPrinter } from './progress';
 
-type Snapshot = Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds'>;
+type Snapshot = Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds' | 'warmStartOrigin'>;
 
 interface Outcome {
   snapshot: Snapshot | null;
@@ -39,6 +39,13 @@ function describeEvent(event: ExperimentEvent, printer: ProgressPrinter, phaseLa
       printer.message(`${event.arm} iteration ${m.iteration}: accuracy ${(100 * m.accuracy).toFixed(1)}%, code rate ${(100 * m.codeRate).toFixed(1)}%, StrictAlign ${(100 * m.strictAlign).toFixed(1)}%`);
       break;
     }
+    case 'warm-start':
+      printer.message(
+        event.origin.source === 'shipped'
+          ? `warm start: the shipped checkpoint (sha256 ${event.origin.sha256.slice(0, 12)}, made by \`${event.origin.command}\` in ${Math.round(event.origin.wallSeconds / 60)} min on ${event.origin.adapter})`
+          : 'warm start: trained in this run',
+      );
+      break;
     default:
       break;
   }

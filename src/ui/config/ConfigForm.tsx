@@ -4,6 +4,7 @@ import { useConfigStore } from '../../store/config-store';
 import { isActive, useRunStore } from '../../store/run-store';
 import { ConfigFieldInput } from './ConfigFieldInput';
 import { fieldGroups, fieldLabel } from './field-groups';
+import { WarmStartPanel } from '../warmstart/WarmStartPanel';
 
 /** The preset picker and every knob of the schema, grouped; locked while a run is going. */
 export function ConfigForm() {
@@ -24,8 +25,9 @@ export function ConfigForm() {
             </option>
           ))}
         </select>
-        <span className="field-hint">tiny: about 2 min on a software adapter; small: about 10 min; default: for a laptop GPU</span>
+        <span className="field-hint">tiny: trains its own warm start, about 2 min on a software adapter; small: EM from the shipped warm start, about 30 min; default: the same with a larger EM budget, for a GPU</span>
       </div>
+      <WarmStartPanel />
       {groups.map((group) => (
         <details key={group.key} className="config-group" open={group.key === 'run'}>
           <summary title={group.description}>
