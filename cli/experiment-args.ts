@@ -6,6 +6,8 @@ export const EXPERIMENT_USAGE = `usage: npm run experiment -- --preset P [--set 
                            [--json FILE] [--csv FILE] [--host browser|node]
   --preset      ${PRESET_NAMES.join(' | ')} (default: small)
   --set         any config key by dotted path, e.g. --set mStep.lr=0.001 --set eStep.rollouts=8
+                small and default start from the shipped warm start (public/warmstart); to train it in the run
+                instead: --set warmStart.source=scratch (about 1.2 h on a 2-core software adapter)
   --arms        comma-separated subset of ${ARM_NAMES.join(', ')} (default: the preset's)
   --host        browser (headless Chromium, the product path; default) or node (Dawn + Pyodide in Node)`;
 

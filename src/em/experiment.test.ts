@@ -7,6 +7,11 @@ import type { SandboxPool } from '../sandbox/types';
 import { Experiment, ExperimentStopped, type ExperimentSnapshot } from './experiment';
 import { createExperimentHost } from './host';
 import type { ExperimentEvent } from './types';
+import { parametersFromSafetensors } from '../nn/checkpoint';
+import { buildLayout } from '../nn/layout';
+import { modelConfigFor } from '../world/model-config';
+import { readShippedFileFromDisk } from './shipped-files-node';
+import { loadShippedWarmStart } from './shipped-warmstart';
 
 // A deliberately small run: the point is the orchestration (events, checkpoints, resume), not learning.
 function smallConfig(): ExperimentConfig {
@@ -84,5 +89,36 @@ describe('Experiment', () => {
     expect(resumed.result.arms.em?.iterations).toEqual(whole.result.arms.em?.iterations);
     expect(resumed.result.arms['standard-rl']?.iterations).toEqual(whole.result.arms['standard-rl']?.iterations);
     expect(Array.from(resumed.result.arms.em?.params ?? [])).toEqual(Array.from(whole.result.arms.em?.params ?? []));
+  });
+
+  it('from a competent warm start (the shipped one), trains on real successes, and a stopped run resumes to the same parameters', async () => {
+    // The shipped model solves enough queries that the M-step has data; a tiny test set keeps this quick. The
+    // run starts from a snapshot holding those parameters (the resume path), so its own world may differ.
+    const shipped = await loadShippedWarmStart(readShippedFileFromDisk());
+    const config = getPreset('small');
+    config.warmStart.source = 'scratch';
+    config.iterations = 2;
+    config.world = { ...config.world, testPerFamily: 1, queryPerFamily: 4 };
+    config.eStep = { ...config.eStep, rollouts: 2, queriesPerIteration: 7 };
+    config.mStep = { ...config.mStep, epochs: 1 };
+    config.arms = { em: true, standardRl: false, sft: false, forcedCot: false, forcedCode: false };
+    const warmStartParams = parametersFromSafetensors(buildLayout(modelConfigFor(config.model)), shipped.bytes).params;
+    const start: ExperimentSnapshot = { config, warmStartParams, warmStartOrigin: { source: 'scratch' }, arms: {}, seconds: 0 };
+
+    const whole = await runToEnd(config, start);
+    const em = whole.result.arms.em!;
+    // Some explored query succeeded with some method: the reference strategy and the M-step had something to learn.
+    const explored = em.traces.filter((trace) => trace.qCot[1] !== null);
+    expect(explored.length).toBe(7);
+    expect(explored.some((trace) => (trace.qCot[1] ?? 0) > 0 || (trace.qCode[1] ?? 0) > 0)).toBe(true);
+    const changed = em.params!.some((value, i) => value !== warmStartParams[i]);
+    expect(changed).toBe(true);
+
+    const first = await runToEnd(config, start, (e) => e.type === 'checkpoint' && e.arm === 'em' && e.iteration === 1);
+    expect(first.stopped).toBe(true);
+    const resumed = await runToEnd(config, first.result);
+    expect(resumed.result.arms.em?.iterations).toEqual(em.iterations);
+    expect(resumed.result.arms.em?.traces).toEqual(em.traces);
+    expect(Array.from(resumed.result.arms.em!.params!)).toEqual(Array.from(em.params!));
   });
 });
