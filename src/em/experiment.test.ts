@@ -120,5 +120,5 @@ describe('Experiment', () => {
     expect(resumed.result.arms.em?.iterations).toEqual(em.iterations);
     expect(resumed.result.arms.em?.traces).toEqual(em.traces);
     expect(Array.from(resumed.result.arms.em!.params!)).toEqual(Array.from(em.params!));
-  });
+  }, 480_000); // three short runs of the 2-layer model: ~1-2 min on 2 cores
 });

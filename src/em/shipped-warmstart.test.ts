@@ -17,6 +17,9 @@ import { readShippedFileFromDisk } from './shipped-files-node';
 import { loadShippedWarmStart, type ShippedWarmStart } from './shipped-warmstart';
 import type { ExperimentEvent } from './types';
 
+// 168 test problems x 3 greedy responses, code run in Pyodide: ~2 min on 2 idle cores (software adapter).
+const EVALUATION_TIMEOUT_MS = 600_000;
+
 let ctx: GpuContext;
 let sandbox: SandboxPool;
 let shipped: ShippedWarmStart;
@@ -93,7 +96,7 @@ describe('the shipped warm start', () => {
     } finally {
       host.model.destroy();
     }
-  });
+  }, EVALUATION_TIMEOUT_MS);
 
   it('is refused, with the reason, by an experiment whose world differs (its test set could hold training questions)', async () => {
     const config = evaluationOnly();
