@@ -20,6 +20,7 @@ test('the default preset starts from the shipped warm start, verified in the pag
   await panel.getByRole('button', { name: 'Use the shipped warm start' }).click();
   await expect(page.locator('[data-path="warmStart.source"]')).toHaveValue('shipped');
   // A world the checkpoint was not trained on: the panel says why it cannot be used.
+  await page.locator('.config-group > summary', { hasText: /^World/ }).click();
   await page.locator('[data-path="world.seed"]').fill('2');
   await expect(panel.getByRole('alert')).toContainText('trained for other settings');
 });

@@ -49,17 +49,17 @@ test('a link opens with its values in the controls and reports its invalid value
   // A value typed out of range shows its message beside the field and blocks Start.
   await field('iterations').fill('-4');
   await expect(page.getByTestId('issue-iterations')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
   await page.screenshot({ path: `${SHOTS}/1-invalid-value.png`, fullPage: false });
   await field('iterations').fill('2');
   await expect(page.getByTestId('issue-iterations')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
   expect(page.url()).toContain('world.queryPerFamily=4');
 });
 
 test('tiny runs to completion from Start, with Pause and Resume on the way', async () => {
   test.setTimeout(300_000);
-  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(status()).toHaveAttribute('data-status', 'running', { timeout: 90_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(status()).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
@@ -155,7 +155,7 @@ test('Stop stops a run, and an interrupted run resumes after a reload', async ()
   test.setTimeout(300_000);
   await page.locator('summary', { hasText: 'Warm start' }).click();
   await field('warmStart.steps').fill('4'); // this run is about control, not learning
-  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
   // Let the warm start finish and the first EM iteration be checkpointed, then cut the page off.
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 1, { timeout: 120_000 });
   await page.getByRole('button', { name: 'Stop' }).click();
