@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { Experiment, ExperimentStopped, type ExperimentSnapshot } from '../src/em/experiment';
 import { createExperimentHost } from '../src/em/host';
 import type { ExperimentEvent } from '../src/em/types';
-import type { AdapterDescription } from '../src/gpu/context';
+import { adapterLabel, type AdapterDescription } from '../src/gpu/context';
 import type { HarnessEvent } from '../src/runner/harness-page';
 import { EXPERIMENT_USAGE, parseExperimentArgs, UsageError, type ExperimentArgs } from './experiment-args';
 import { beliefsCsv, buildReport, formatFamilyTable, formatTable } from './experiment-report';
@@ -102,7 +102,7 @@ async function runInNode(args: ExperimentArgs, printer: ProgressPrinter): Promis
   const ctx = await createNodeGpuContext();
   const kernels = createKernelContext(ctx);
   const tune = await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(args.config.model), 64 * 96));
-  printer.message(`adapter: ${ctx.adapter.vendor} ${ctx.adapter.description}${ctx.adapter.isFallback ? ' (software)' : ''}; matmul variant ${tune.variant} (${tune.timing})`);
+  printer.message(`adapter: ${adapterLabel(ctx.adapter)}; matmul variant ${tune.variant} (${tune.timing})`);
   const sandbox = createNodeSandbox();
   const { readShippedFileFromDisk } = await import('../src/em/shipped-files-node');
   const host = createExperimentHost({ ...kernels, matmulVariant: tune.variant }, args.config, sandbox, readShippedFileFromDisk());

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DECODE_ROWS } from '../src/em/host';
 import { evaluationRecord, parseWarmStartMetadata, sha256Hex, verifyWarmStart, WARM_START_FORMAT, type WarmStartMetadata } from '../src/em/warmstart-artifact';
-import type { AdapterDescription } from '../src/gpu/context';
+import { adapterLabel } from '../src/gpu/context';
 import { WORLD_FORMAT_VERSION, worldFingerprint } from '../src/world/fingerprint';
 import { modelConfigFor } from '../src/world/model-config';
 import { buildSplits } from '../src/world/splits';
@@ -22,10 +22,6 @@ import { countingSampler, evaluateInChunks, evaluationOptions, train, WarmStartS
 
 /** Exit status of a run stopped before its last step (rerun to continue). */
 const EXIT_STOPPED = 3;
-
-function describeAdapter(adapter: AdapterDescription): string {
-  return `${adapter.vendor} ${adapter.description}${adapter.isFallback ? ' (software)' : ''}`.trim();
-}
 
 /** A finished warm start already in DIR for this exact config: nothing to do. */
 async function finishedAlready(args: WarmStartArgs): Promise<WarmStartMetadata | null> {
@@ -83,7 +79,7 @@ async function run(args: WarmStartArgs, printer: ProgressPrinter): Promise<numbe
 
   const ctx = await createNodeGpuContext();
   const kernels = createKernelContext(ctx);
-  const adapter = describeAdapter(ctx.adapter);
+  const adapter = adapterLabel(ctx.adapter);
   let matmulVariant: string;
   if (resume) {
     // The kernels the run started with: a re-tune could pick another variant and change the floats.

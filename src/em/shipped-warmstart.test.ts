@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILY_IDS, getPreset, type ExperimentConfig } from '../config';
 import { createNodeGpuContext } from '../gpu/node';
-import type { GpuContext } from '../gpu/context';
+import { adapterLabel, type GpuContext } from '../gpu/context';
 import { createKernelContext } from '../nn/ops/kernel-context';
 import { isMatmulVariant } from '../nn/ops/matmul';
 import { createNodeSandbox } from '../sandbox/node';
@@ -31,10 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
-
-function describeAdapter(): string {
-  return `${ctx.adapter.vendor} ${ctx.adapter.description}${ctx.adapter.isFallback ? ' (software)' : ''}`.trim();
-}
 
 /** The preset's config with only the warm-start evaluation to run: the three arms that do not train. */
 function evaluationOnly(): ExperimentConfig {
@@ -78,7 +74,7 @@ describe('the shipped warm start', () => {
       const recorded = shipped.metadata.evaluation;
       // Greedy decoding with the same kernels on the same adapter is deterministic, so the figures are equal.
       // On another adapter, rounding may flip a near-tie between two tokens: allow one problem per family.
-      const sameAdapter = describeAdapter() === shipped.metadata.adapter;
+      const sameAdapter = adapterLabel(ctx.adapter) === shipped.metadata.adapter;
       for (const family of FAMILY_IDS) {
         const theirs = recorded.byFamily[family]!;
         expect(sft.byFamily[family]!.count, family).toBe(theirs.count);

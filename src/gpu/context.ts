@@ -25,6 +25,11 @@ export interface GpuContext {
   onDeviceLost(listener: (event: DeviceLostEvent) => void): () => void;
 }
 
+/** One line naming an adapter, as reports and the shipped warm start's metadata record it. */
+export function adapterLabel(adapter: AdapterDescription): string {
+  return `${adapter.vendor} ${adapter.description}${adapter.isFallback ? ' (software)' : ''}`.trim();
+}
+
 /** Raised when WebGPU cannot be used at all; `message` tells a person what to enable. */
 export class WebGpuUnavailableError extends Error {
   override name = 'WebGpuUnavailableError';

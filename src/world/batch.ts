@@ -66,7 +66,6 @@ export function packRows(draw: () => TrainingExample, waiting: TrainingExample[]
       if (index < 0) break;
       const [example] = waiting.splice(index, 1);
       const length = example.tokens.length - 1;
-      if (length < 1) continue;
       for (let t = 0; t < length; t++) {
         tokens[offset + used + t] = example.tokens[t];
         targets[offset + used + t] = example.tokens[t + 1];
