@@ -40,8 +40,10 @@ describe('experiment report', () => {
     allowCode: 0.75,
     misAlign: 0.125,
     meanBelief: 0.4,
+    forcedCot: 0.375,
+    forcedCode: iteration === 0 ? 0.875 : null,
     count: 8,
-    byFamily: { add: { accuracy, codeRate: 0.5, strictAlign: 0.25, allowCode: 0.75, misAlign: 0.125, meanBelief: 0.4, count: 8 } },
+    byFamily: { add: { accuracy, codeRate: 0.5, strictAlign: 0.25, allowCode: 0.75, misAlign: 0.125, meanBelief: 0.4, forcedCot: 0.375, forcedCode: null, count: 8 } },
   });
   const trace = { id: 'query-0', family: 'add' as const, split: 'query' as const, question: '1+2', belief: [0.3, 0.6], qCot: [null, 0.5], qCode: [null, 1], sCode: [null, 0.8] };
   const snapshot = {
@@ -68,7 +70,8 @@ describe('experiment report', () => {
     const report = buildReport(snapshot, null, null);
     const table = formatTable(report).split('\n');
     expect(table).toHaveLength(2 + 3);
-    expect(table[3]).toMatch(/^em\s+1\s+40\.0%\s+50\.0%\s+25\.0%\s+75\.0%\s+12\.5%\s+0\.400$/);
+    expect(table[2]).toMatch(/^em\s+0\s+10\.0%\s+50\.0%\s+25\.0%\s+75\.0%\s+12\.5%\s+0\.400\s+37\.5%\s+87\.5%$/);
+    expect(table[3]).toMatch(/^em\s+1\s+40\.0%\s+50\.0%\s+25\.0%\s+75\.0%\s+12\.5%\s+0\.400\s+37\.5%\s+-$/);
     expect(beliefsCsv(report)).toBe('id,family,split,iteration,belief,q_cot,q_code\nquery-0,add,query,0,0.3,,\nquery-0,add,query,1,0.6,0.5,1\n');
   });
 });

@@ -39,14 +39,15 @@ export function buildReport(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms'
 }
 
 const percent = (value: number) => (Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : '-');
+const percentOrDash = (value: number | null) => (value === null ? '-' : percent(value));
 
-/** One row per arm and iteration: accuracy, code rate, alignment. */
+/** One row per arm and iteration: accuracy, code rate, alignment, and the skills of each method when forced. */
 export function formatTable(report: ExperimentReport): string {
-  const header = ['arm', 'iter', 'accuracy', 'code rate', 'StrictAlign', 'AllowCode', 'MisAlign', 'mean b(x)'];
+  const header = ['arm', 'iter', 'accuracy', 'code rate', 'StrictAlign', 'AllowCode', 'MisAlign', 'mean b(x)', 'forced CoT', 'forced code'];
   const rows: string[][] = [];
   for (const arm of ARM_NAMES) {
     for (const m of report.arms[arm]?.iterations ?? []) {
-      rows.push([arm, String(m.iteration), percent(m.accuracy), percent(m.codeRate), percent(m.strictAlign), percent(m.allowCode), percent(m.misAlign), m.meanBelief.toFixed(3)]);
+      rows.push([arm, String(m.iteration), percent(m.accuracy), percent(m.codeRate), percent(m.strictAlign), percent(m.allowCode), percent(m.misAlign), m.meanBelief.toFixed(3), percentOrDash(m.forcedCot), percentOrDash(m.forcedCode)]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

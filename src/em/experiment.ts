@@ -387,6 +387,8 @@ function metricsOf(arm: ArmName, evaluations: readonly ProblemEvaluation[]): Arm
     allowCode: rates.allowCode,
     misAlign: rates.misAlign,
     meanBelief: count === 0 ? 0 : evaluations.reduce((sum, e) => sum + e.belief, 0) / count,
+    forcedCot: share((e) => e.forcedCot.score.correct),
+    forcedCode: share((e) => e.forcedCode.score.correct),
     count,
   };
 }

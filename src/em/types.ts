@@ -22,6 +22,12 @@ export interface ArmMetrics {
   allowCode: number;
   misAlign: number;
   meanBelief: number;
+  /**
+   * The arm's model told which method to use (greedy, test split): the skills its M-steps keep or wear down.
+   * null in run files saved before these were recorded.
+   */
+  forcedCot: number | null;
+  forcedCode: number | null;
   count: number;
 }
 

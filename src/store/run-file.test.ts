@@ -19,7 +19,7 @@ function sampleRun(): StoredRun {
       seconds: 12,
       arms: {
         em: {
-          iterations: [{ iteration: 0, accuracy: 0.5, codeRate: 0.25, strictAlign: 0.5, allowCode: 0.5, misAlign: 0.25, meanBelief: 0.4, count: 4, byFamily: {} }],
+          iterations: [{ iteration: 0, accuracy: 0.5, codeRate: 0.25, strictAlign: 0.5, allowCode: 0.5, misAlign: 0.25, meanBelief: 0.4, forcedCot: 0.25, forcedCode: 0.75, count: 4, byFamily: {} }],
           params: new Float32Array([1, 2]),
           traces: [{ id: 'query-0', family: 'add', split: 'query', question: '1+2, "x"', belief: [0.4, 0.6], qCot: [null, 0.5], qCode: [null, 1], sCode: [null, 0.8] }],
           rollouts: [{ problemId: 'test-0', method: 'code', forced: true, text: '<code>1/0</code>', verdict: 'wrong-answer', correct: false, answer: null, sandbox: { status: 'error', stdout: '', stderr: '', error: { type: 'ZeroDivisionError', message: 'division by zero', line: 1 } } }],
@@ -40,6 +40,19 @@ describe('run files', () => {
     expect([...(result.run.snapshot.arms.em?.params ?? [])]).toEqual([1, 2]);
     expect(result.run.snapshot.arms.em?.traces[0].qCode).toEqual([null, 1]);
     expect(result.run.snapshot.config).toEqual(sampleRun().snapshot.config);
+    expect(result.run.snapshot.arms.em?.iterations).toEqual(sampleRun().snapshot.arms.em?.iterations);
+  });
+
+  it('reads a file saved before the forced-method skills were recorded, as not recorded', () => {
+    const data = JSON.parse(runToJson(sampleRun())) as { arms: { em: { iterations: Array<Record<string, unknown>> } } };
+    for (const metrics of data.arms.em.iterations) {
+      delete metrics.forcedCot;
+      delete metrics.forcedCode;
+    }
+    const result = runFromJson(JSON.stringify(data), 'old.json');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.run.snapshot.arms.em?.iterations[0]).toMatchObject({ accuracy: 0.5, forcedCot: null, forcedCode: null });
   });
 
   it('refuses text that is not JSON, another format, and a broken config, each with a message', () => {

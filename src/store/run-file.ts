@@ -28,7 +28,18 @@ function fromBase64(text: string): Float32Array {
 
 const share = z.number().min(0).max(1);
 const nullableShare = share.nullable();
-const metrics = z.object({ accuracy: share, codeRate: share, strictAlign: share, allowCode: share, misAlign: share, meanBelief: share, count: z.int().min(0) });
+const metrics = z.object({
+  accuracy: share,
+  codeRate: share,
+  strictAlign: share,
+  allowCode: share,
+  misAlign: share,
+  meanBelief: share,
+  // Added after version 1 files were first written: absent means not recorded.
+  forcedCot: nullableShare.default(null),
+  forcedCode: nullableShare.default(null),
+  count: z.int().min(0),
+});
 const iterationMetrics = metrics.extend({ iteration: z.int().min(0), byFamily: z.partialRecord(z.enum(FAMILY_IDS), metrics) });
 const trace = z.object({
   id: z.string(),

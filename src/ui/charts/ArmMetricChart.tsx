@@ -4,7 +4,7 @@ import { useRunStore } from '../../store/run-store';
 import { ARM_COLOURS, ARM_LABELS } from './arm-colours';
 import { ChartCard } from './ChartCard';
 
-export type MetricKey = keyof Pick<ArmMetrics, 'accuracy' | 'codeRate' | 'strictAlign' | 'allowCode' | 'misAlign'>;
+export type MetricKey = keyof Pick<ArmMetrics, 'accuracy' | 'codeRate' | 'strictAlign' | 'allowCode' | 'misAlign' | 'forcedCot' | 'forcedCode'>;
 
 type Row = { iteration: number } & Partial<Record<ArmName, number>>;
 
@@ -21,7 +21,8 @@ export function ArmMetricChart({ metric, title, explanation }: { metric: MetricK
     for (const arm of present) {
       const series = arms[arm]?.iterations ?? [];
       const point = TRAINED_ARMS.includes(arm) ? series.find((m) => m.iteration === iteration) : series[0];
-      if (point) row[arm] = point[metric];
+      const value = point?.[metric];
+      if (value !== undefined && value !== null) row[arm] = value; // null: an older run file did not record it
     }
     return row;
   });
