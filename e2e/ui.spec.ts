@@ -6,7 +6,7 @@ import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 // The first run keeps tiny's 40 warm-start steps: fewer leave a model that never closes a code block, so no
 // program reaches the sandbox and the inspector has no sandbox error to show.
 const LINK =
-  '/?preset=tiny&v=2&seed=3&iterations=2&world.testPerFamily=2&world.queryPerFamily=4&eStep.queriesPerIteration=4&mStep.epochs=lots';
+  '/?preset=tiny&v=3&seed=3&iterations=2&world.testPerFamily=2&world.queryPerFamily=4&eStep.queriesPerIteration=4&mStep.epochs=lots';
 const SHOTS = 'test-results/ui';
 
 test.describe.configure({ mode: 'serial' });
@@ -82,7 +82,7 @@ test('the heatmap has one cell per problem and iteration, and every chart has da
   await page.getByRole('img', { name: /^Belief b\(x\)/ }).focus();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('heatmap-tooltip')).toContainText('iteration 2');
-  for (const name of ['Accuracy', 'Code rate', 'StrictAlign', 'AllowCode', 'MisAlign', 'Belief trajectories']) {
+  for (const name of ['Accuracy', 'Code rate', 'StrictAlign', 'AllowCode', 'MisAlign', 'Forced CoT skill', 'Forced code skill', 'Belief trajectories']) {
     const region = page.getByRole('region', { name, exact: true });
     // A flat curve has a zero-height box (Playwright calls it hidden): check the drawn path instead.
     await expect(region.locator('path.recharts-line-curve').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+[LC]/);

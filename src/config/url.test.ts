@@ -65,6 +65,11 @@ describe('config URL codec', () => {
     expect(outdated.config).toEqual({ ...getPreset('small'), seed: 3 });
     expect(outdated.messages.map((message) => message.path)).toEqual(['v', 'model.dModel']);
     expect(decodeConfig('').messages.map((message) => message.path)).toEqual(['v']);
+    // An older link is told what changed since its version, so a reader knows why a result may differ.
+    const older = decodeConfig(`preset=small&v=${CONFIG_SCHEMA_VERSION - 1}&seed=1`);
+    expect(older.messages).toHaveLength(1);
+    expect(older.messages[0].message).toContain(`v${CONFIG_SCHEMA_VERSION}: `);
+    expect(older.messages[0].message).not.toContain(`v${CONFIG_SCHEMA_VERSION - 1}: `);
     expect(decodeConfig('').config).toEqual(getPreset('default'));
     for (const junk of ['%%%', '&&&', '=1', 'seed=1e400', 'a.b.c.d=1', '__proto__.x=1', 'model.__proto__=1']) {
       expect(() => decodeConfig(junk)).not.toThrow();

@@ -3,9 +3,26 @@ import { flattenLeaves, getLeaf, setLeaf, type LeafValue } from './paths';
 import { getPreset, isPresetName, PRESET_NAMES, type PresetName } from './presets';
 import type { ExperimentConfig } from './schema';
 
-/** Bumped when a key is renamed or its meaning changes; older links still decode, with messages. */
-// 2: warmStart.source (the shipped warm start), and presets retuned around it.
-export const CONFIG_SCHEMA_VERSION = 2;
+/**
+ * Bumped when a key is renamed or its meaning changes, or a preset's values change (a link stores only the
+ * differences from its preset); older links still decode, with a message that names what changed since.
+ */
+export const CONFIG_SCHEMA_VERSION = 3;
+
+/** What each version changed, for the message an older link gets. */
+const VERSION_CHANGES: Readonly<Record<number, string>> = {
+  2: 'warmStart.source added; small and default start from the shipped warm start',
+  3: 'small and default retuned: a CoT-budgeted shipped warm start (mixture, habitShare 0.2, 2,200 steps) and mStep.lr 1e-4',
+};
+
+/** The changes after `version` (a link's), newest last; empty when the text is not an older version. */
+export function changesSince(versionText: string): string[] {
+  const version = Number(versionText);
+  if (!Number.isInteger(version) || version >= CONFIG_SCHEMA_VERSION) return [];
+  return Object.entries(VERSION_CHANGES)
+    .filter(([changed]) => Number(changed) > version)
+    .map(([changed, what]) => `v${changed}: ${what}`);
+}
 
 const PRESET_KEY = 'preset';
 const VERSION_KEY = 'v';
@@ -76,7 +93,8 @@ export function decodeConfig(query: string | URLSearchParams): DecodedConfig {
       message:
         versionText === null
           ? `no schema version; read as version ${CONFIG_SCHEMA_VERSION}`
-          : `link from schema version "${versionText}", read as version ${CONFIG_SCHEMA_VERSION}: renamed keys are ignored`,
+          : `link from schema version "${versionText}", read as version ${CONFIG_SCHEMA_VERSION}: renamed keys are ignored` +
+            (changesSince(versionText).length > 0 ? `; changed since: ${changesSince(versionText).join('; ')}` : ''),
     });
   }
 
