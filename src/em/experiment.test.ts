@@ -89,7 +89,7 @@ describe('Experiment', () => {
     expect(resumed.result.arms.em?.iterations).toEqual(whole.result.arms.em?.iterations);
     expect(resumed.result.arms['standard-rl']?.iterations).toEqual(whole.result.arms['standard-rl']?.iterations);
     expect(Array.from(resumed.result.arms.em?.params ?? [])).toEqual(Array.from(whole.result.arms.em?.params ?? []));
-  });
+  }, 300_000); // two tiny runs of five arms and a resume: under a minute on 2 idle cores, minutes on a loaded one
 
   it('from a competent warm start (the shipped one), trains on real successes, and a stopped run resumes to the same parameters', async () => {
     // The shipped model solves enough queries that the M-step has data; a tiny test set keeps this quick. The
