@@ -66,7 +66,7 @@ const TINY: ExperimentConfig = {
 /**
  * The shipped warm start's world and model (public/warmstart/, made by `npm run warmstart -- --preset small
  * --out public/warmstart`): the notes' model shape, trained long enough for CoT. EM starts from that checkpoint;
- * training it from scratch here takes about 1.5 hours on a software adapter (2 cores).
+ * training it from scratch here takes about 2 hours on a software adapter (2 cores).
  */
 const SHIPPED_WORLD: WorldConfig = { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 2000, queryPerFamily: 96, testPerFamily: 24 };
 const SHIPPED_MODEL: ExperimentConfig['model'] = { contextLength: 96, layers: 2, heads: 4, width: 64 };
