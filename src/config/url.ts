@@ -88,13 +88,14 @@ export function decodeConfig(query: string | URLSearchParams): DecodedConfig {
 
   const versionText = params.get(VERSION_KEY);
   if (versionText !== String(CONFIG_SCHEMA_VERSION)) {
+    const changes = versionText === null ? [] : changesSince(versionText);
     messages.push({
       path: VERSION_KEY,
       message:
         versionText === null
           ? `no schema version; read as version ${CONFIG_SCHEMA_VERSION}`
           : `link from schema version "${versionText}", read as version ${CONFIG_SCHEMA_VERSION}: renamed keys are ignored` +
-            (changesSince(versionText).length > 0 ? `; changed since: ${changesSince(versionText).join('; ')}` : ''),
+            (changes.length > 0 ? `; changed since: ${changes.join('; ')}` : ''),
     });
   }
 
