@@ -24,7 +24,7 @@ import type { Method } from './method';
 import { mStepBatch, type MStepModel, type PolicySample } from './mstep';
 import type { PolicyForward } from './policy';
 import { runRollouts, type Rollout } from './rollout';
-import { emSamples, shuffled, standardRlSamples } from './samples';
+import { emSamples, mStepBatches, shuffled, standardRlSamples } from './samples';
 import { ARM_NAMES, TRAINED_ARMS, armEnabled, type ArmMetrics, type ArmName, type ExperimentEvent, type IterationMetrics, type Phase, type ProblemTrace, type RolloutRecord } from './types';
 import { runWarmStart, type TrainableModel } from './warmstart';
 import { originOf, type ShippedWarmStart, type WarmStartOrigin } from './shipped-warmstart';
@@ -282,16 +282,15 @@ export class Experiment {
     const { epochs, batchSize, lr, clipEpsilon, methodLossWeight, solutionLossWeight } = this.config.mStep;
     const adamw: AdamWSettings = { lr, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, gradClip: 1 };
     this.host.model.resetOptimizer();
-    const batches = Math.ceil(samples.length / batchSize);
-    const total = epochs * batches;
+    const epochBatches = Array.from({ length: epochs }, (_, epoch) => mStepBatches(samples, batchSize, createRng(this.config.seed, arm, String(iteration), 'epoch', String(epoch))));
+    const total = epochBatches.reduce((n, batches) => n + batches.length, 0);
     const started = this.now();
     let step = 0;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = shuffled(samples, createRng(this.config.seed, arm, String(iteration), 'epoch', String(epoch)));
-      for (let b = 0; b < batches; b++) {
+    for (const batches of epochBatches) {
+      for (const batch of batches) {
         await this.gate();
         step++;
-        const result = await mStepBatch(this.host.model, order.slice(b * batchSize, (b + 1) * batchSize), { method: methodLossWeight, solution: solutionLossWeight, clipEpsilon }, adamw, step);
+        const result = await mStepBatch(this.host.model, batch, { method: methodLossWeight, solution: solutionLossWeight, clipEpsilon }, adamw, step);
         const elapsed = (this.now() - started) / 1000;
         this.emit({ type: 'progress', phase: 'm-step', done: step, total, etaSeconds: (elapsed / step) * (total - step), loss: result.methodLoss + result.solutionLoss });
       }

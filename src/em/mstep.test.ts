@@ -35,6 +35,8 @@ function samples(currentLogprob: (row: number, i: number) => number): PolicySamp
       behaviourLogprobs: tokens.map((_, i) => currentLogprob(2 + s, i) + offsets[i]),
       advantage: advantages[s],
     })),
+    { kind: 'method', question: [21, 1, 60, 33], methodToken: 2, target: 0.2 },
+    { kind: 'method', question: [21, 1, 60, 33], methodToken: 1, target: 0.8 },
   ];
 }
 
@@ -55,8 +57,10 @@ describe('M-step gradient', () => {
       return forward.loss + solutionTerm(packed, batch, forward.logprobs, WEIGHTS).loss;
     };
 
-    // The GPU gradient of one M-step batch (the update is skipped so the gradients stay readable).
-    await mStepBatch({ forward: (b, B, T, o) => model.forward(b, B, T, o), backward: (w, o) => model.backward(w, o), update: () => undefined }, batch, WEIGHTS, { lr: 0, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, gradClip: 0 }, 1);
+    // The GPU gradient of one M-step batch (the update is skipped so the gradients stay readable). Forward passes
+    // of two rows: the method rows and the solution rows each come in chunks, their gradients accumulated, and
+    // each chunk must be normalised by the whole batch's queries and trained tokens.
+    await mStepBatch({ maxBatch: 2, forward: (b, B, T, o) => model.forward(b, B, T, o), backward: (w, o) => model.backward(w, o), update: () => undefined }, batch, WEIGHTS, { lr: 0, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, gradClip: 0 }, 1);
     const gpuGrads = await model.exportGradients();
 
     // Coordinates across every kind of tensor: embeddings of used tokens, attention, MLP, LayerNorms.
@@ -99,7 +103,8 @@ describe('M-step gradient', () => {
     expect(gradWeights[3 * packed.T + 1]).toBe(0);
     // Row 3, token 3 (position 2): offset -0.1, ratio 1.105 inside the range: w_s * A * r / n.
     expect(gradWeights[3 * packed.T + 2]).toBeCloseTo((1.3 * -1.1 * Math.exp(0.1)) / n, 6);
-    // Method rows keep their cross-entropy weights: w_m * s(c|x) / queries.
-    expect(gradWeights[0 * packed.T + 2]).toBeCloseTo(0.7 * 0.7, 6);
+    // Method rows keep their cross-entropy weights: w_m * s(c|x) / queries, over both queries of the batch.
+    expect(gradWeights[0 * packed.T + 2]).toBeCloseTo((0.7 * 0.7) / 2, 6);
+    expect(gradWeights[5 * packed.T + 3]).toBeCloseTo((0.7 * 0.8) / 2, 6);
   });
 });

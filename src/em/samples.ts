@@ -45,6 +45,22 @@ export function standardRlSamples(rolloutsByQuery: readonly (readonly Rollout[])
   });
 }
 
+/**
+ * The M-step's optimiser steps for one epoch: every step carries all the method rows (the method term is
+ * full-batch, mstep.ts says why) and the next `batchSize` of the shuffled solution rows; at least one step, so
+ * a set of method rows alone still trains.
+ */
+export function mStepBatches(samples: readonly PolicySample[], batchSize: number, rng: Rng): PolicySample[][] {
+  const methodRows = samples.filter((sample) => sample.kind === 'method');
+  const solutionRows = shuffled(
+    samples.filter((sample) => sample.kind === 'solution'),
+    rng,
+  );
+  if (methodRows.length + solutionRows.length === 0) return [];
+  const steps = Math.max(1, Math.ceil(solutionRows.length / batchSize));
+  return Array.from({ length: steps }, (_, step) => [...methodRows, ...solutionRows.slice(step * batchSize, (step + 1) * batchSize)]);
+}
+
 /** Fisher-Yates with the experiment's seeded stream. */
 export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   const copy = [...items];
