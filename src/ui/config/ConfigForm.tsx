@@ -25,7 +25,7 @@ export function ConfigForm() {
             </option>
           ))}
         </select>
-        <span className="field-hint">tiny: trains its own warm start, about 2 min on a software adapter; small: EM from the shipped warm start, about 30 min; default: the same with a larger EM budget, for a GPU</span>
+        <span className="field-hint">tiny: trains its own warm start, about 2 min on a software adapter; small: EM from the shipped warm start, about 25 min; default: the same with a larger EM budget, for a GPU</span>
       </div>
       <WarmStartPanel />
       {groups.map((group) => (
