@@ -8,14 +8,15 @@
  *   npx tsx --import ./cli/node/register.mjs cli/method-probe.ts [--targets oracle|posterior]
  *     [--queries-per-step 32] [--steps 16] [--iterations 3] [--queries 48] [--lr 1e-4]
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { getPreset } from '../src/config';
 import { methodBeliefs } from '../src/em/beliefs';
 import { createExperimentHost } from '../src/em/host';
 import { mStepBatch, type MethodSample } from '../src/em/mstep';
+import { referenceStrategy } from '../src/em/reference';
 import { shuffled } from '../src/em/samples';
-import { parseWarmStartMetadata } from '../src/em/warmstart-artifact';
+import { readShippedFileFromDisk } from '../src/em/shipped-files-node';
+import { loadShippedWarmStart } from '../src/em/shipped-warmstart';
 import { createNodeGpuContext } from '../src/gpu/node';
 import { createKernelContext } from '../src/nn/ops/kernel-context';
 import { createNodeSandbox } from '../src/sandbox/node';
@@ -39,10 +40,11 @@ if (targets !== 'oracle' && targets !== 'posterior') throw new Error(`--targets 
 const [perStep, steps, iterations, queryCount, lr] = [values['queries-per-step'], values.steps, values.iterations, values.queries, values.lr].map(Number);
 
 const config = getPreset('small');
-const metadata = parseWarmStartMetadata(JSON.parse(readFileSync('public/warmstart/warmstart.json', 'utf8')));
+// Verified as an experiment's host verifies it (hash, model, world version).
+const { bytes, metadata } = await loadShippedWarmStart(readShippedFileFromDisk());
 const sandbox = createNodeSandbox();
 const host = createExperimentHost({ ...createKernelContext(await createNodeGpuContext()), matmulVariant: 'register-blocked' }, config, sandbox);
-host.model.loadCheckpoint(readFileSync('public/warmstart/warmstart.safetensors'));
+host.model.loadCheckpoint(bytes);
 const queries = buildSplits(config.world).query;
 const families = FAMILY_IDS.filter((family) => metadata.evaluation.byFamily[family]);
 
@@ -61,9 +63,9 @@ for (let iteration = 1; iteration <= iterations; iteration++) {
   const picked = shuffled(queries.map((problem, i) => ({ problem, belief: beliefs[i] })), createRng(1, 'probe', String(iteration))).slice(0, queryCount);
   const rows: MethodSample[][] = picked.map(({ problem, belief }) => {
     const { forcedCot, forcedCode } = metadata.evaluation.byFamily[problem.family]!;
-    const weightCode = belief * forcedCode;
-    const weightCot = (1 - belief) * forcedCot;
-    const sCode = targets === 'oracle' ? (forcedCode > forcedCot ? 1 : 0) : weightCode / (weightCode + weightCot || 1);
+    // The oracle is the hardmax reference at a neutral prior: the better method, ties to CoT.
+    const input = targets === 'oracle' ? { beliefCode: 0.5, qCot: forcedCot, qCode: forcedCode } : { beliefCode: belief, qCot: forcedCot, qCode: forcedCode };
+    const { sCode } = referenceStrategy(input, { mode: targets === 'oracle' ? 'hardmax' : 'posterior', alpha: 0, codeCost: 0 });
     const question = promptTokens(problem.question);
     return [
       { kind: 'method', question, methodToken: methodToken('code'), target: sCode },

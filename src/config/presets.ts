@@ -73,7 +73,7 @@ const SHIPPED_MODEL: ExperimentConfig['model'] = { contextLength: 96, layers: 2,
 const SHIPPED_WARM_START: WarmStartConfig = { source: 'shipped', steps: 2200, batchSize: 32, lr: 3e-3, weightDecay: 0.0, warmupSteps: 50, habitShare: 0.2, mixture: SHIPPED_MIXTURE };
 
 /**
- * EM from the shipped warm start, all five arms, in about 40 minutes on a software adapter (2 cores). Six
+ * EM from the shipped warm start, all five arms, in about 25 minutes on a software adapter (2 cores). Six
  * iterations: the strongly misaligned prior (b = 0.83-0.88 on digsum / story) takes the posterior reference
  * 4-5 iterations to overturn there. Exploration at temperature 0.5: sampled at 1, a CoT loses many more facts
  * than a program does, which biased Q^ toward code (docs/NOTES.md has the ablation).
