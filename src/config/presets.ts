@@ -76,7 +76,8 @@ const SHIPPED_WARM_START: WarmStartConfig = { source: 'shipped', steps: 2200, ba
  * EM from the shipped warm start, all five arms, in about 25 minutes on a software adapter (2 cores). Six
  * iterations: the strongly misaligned prior (b = 0.83-0.88 on digsum / story) takes the posterior reference
  * 4-5 iterations to overturn there. Exploration at temperature 0.5: sampled at 1, a CoT loses many more facts
- * than a program does, which biased Q^ toward code (docs/NOTES.md has the ablation).
+ * than a program does, which biased Q^ toward code. Method weight 0.3: the decision token's gradient runs through
+ * every shared parameter, and at weight 1 it wore both solution skills down (docs/NOTES.md has the ablations).
  */
 const SMALL: ExperimentConfig = {
   seed: 1,
@@ -85,7 +86,7 @@ const SMALL: ExperimentConfig = {
   model: SHIPPED_MODEL,
   warmStart: SHIPPED_WARM_START,
   eStep: { rollouts: 4, queriesPerIteration: 48, temperature: 0.5, topK: 0, reference: 'posterior', alpha: 5, codeCost: 0 },
-  mStep: { epochs: 2, lr: 1e-4, clipEpsilon: 0.2, methodLossWeight: 1, solutionLossWeight: 1, batchSize: 32 },
+  mStep: { epochs: 2, lr: 1e-4, clipEpsilon: 0.2, methodLossWeight: 0.3, solutionLossWeight: 1, batchSize: 32 },
   arms: { em: true, standardRl: true, sft: true, forcedCot: true, forcedCode: true },
   sandbox: SANDBOX,
 };
@@ -98,7 +99,7 @@ const DEFAULT: ExperimentConfig = {
   model: SHIPPED_MODEL,
   warmStart: SHIPPED_WARM_START,
   eStep: { rollouts: 4, queriesPerIteration: 96, temperature: 0.5, topK: 0, reference: 'posterior', alpha: 5, codeCost: 0 },
-  mStep: { epochs: 2, lr: 1e-4, clipEpsilon: 0.2, methodLossWeight: 1, solutionLossWeight: 1, batchSize: 64 },
+  mStep: { epochs: 2, lr: 1e-4, clipEpsilon: 0.2, methodLossWeight: 0.3, solutionLossWeight: 1, batchSize: 64 },
   arms: { em: true, standardRl: true, sft: true, forcedCot: true, forcedCode: true },
   sandbox: SANDBOX,
 };
