@@ -24,6 +24,12 @@ const stateSchema = z.strictObject({
   adapter: z.string(),
   /** Smoothed loss, so the progress line continues where it stopped. */
   smoothedLoss: z.number().nullable(),
+  /**
+   * The world generator's fingerprint (src/world/fingerprint.ts): the config alone does not show a change to a
+   * family or the grammar, and continuing across one would train on two worlds. Absent in checkpoints written
+   * before it was recorded (those continue, with a warning).
+   */
+  worldFingerprint: z.string().optional(),
   paramsFile: z.string(),
   optimizerFile: z.string(),
 });

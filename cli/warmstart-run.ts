@@ -82,6 +82,7 @@ export interface TrainingRun {
   stopAfter: number | null;
   matmulVariant: string;
   adapter: string;
+  worldFingerprint: string;
   printer: ProgressPrinter;
   /** Last step completed before this process (0 for a fresh run). */
   doneBefore: number;
@@ -114,7 +115,7 @@ export async function train(run: TrainingRun): Promise<void> {
 
   const checkpoint = async () => {
     const [params, optimizer] = await Promise.all([model.saveCheckpoint({ step: String(completed) }), model.exportOptimizerState()]);
-    saveResume(join(run.out, 'resume'), { step: completed, elapsedSeconds: elapsedSeconds(), config, preset: run.preset, matmulVariant: run.matmulVariant, adapter: run.adapter, smoothedLoss: smoothed }, params, optimizer);
+    saveResume(join(run.out, 'resume'), { step: completed, elapsedSeconds: elapsedSeconds(), config, preset: run.preset, matmulVariant: run.matmulVariant, adapter: run.adapter, smoothedLoss: smoothed, worldFingerprint: run.worldFingerprint }, params, optimizer);
     checkpointed = completed;
     log({ type: 'checkpoint', step: completed, loss: smoothed, elapsedSeconds: round(elapsedSeconds()), tokensPerSecond: Math.round(tokensPerSecond()) });
   };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,17 @@ describe('npm run warmstart', () => {
     const other = await warmstart(...CONFIG, '--set', 'warmStart.lr=0.002', '--out', split);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('holds a checkpoint (step 3) of another config: warmStart.lr 0.002 (checkpoint 0.003)');
+
+    // Nor a checkpoint of another world: the config is the same, the generator changed (simulated here).
+    const statePath = join(split, 'resume', 'state.json');
+    const state = readFileSync(statePath, 'utf8');
+    const recorded = (JSON.parse(state) as { worldFingerprint: string }).worldFingerprint;
+    expect(recorded).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(statePath, state.replace(recorded, 'f'.repeat(64)));
+    const otherWorld = await warmstart(...CONFIG, '--out', split);
+    expect(otherWorld.code).toBe(2);
+    expect(otherWorld.stderr).toContain(`holds a checkpoint (step 3) of another world (fingerprint ffffffffffff, now ${recorded.slice(0, 12)})`);
+    writeFileSync(statePath, state);
 
     // Resume; a quick evaluation after step 4 sits between two training steps of this process.
     const resumed = await warmstart(...CONFIG, '--eval-every', '2', '--out', split);

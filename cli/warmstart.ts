@@ -38,8 +38,8 @@ async function finishedAlready(args: WarmStartArgs): Promise<WarmStartMetadata |
   }
 }
 
-/** The resume checkpoint to continue from, or null; refuses one of another config. */
-function resumePoint(args: WarmStartArgs): ResumeCheckpoint | null {
+/** The resume checkpoint to continue from, or null; refuses one of another config or another world. */
+function resumePoint(args: WarmStartArgs, fingerprint: string, printer: ProgressPrinter): ResumeCheckpoint | null {
   const dir = join(args.out, 'resume');
   if (args.restart) {
     rmSync(dir, { recursive: true, force: true });
@@ -54,6 +54,15 @@ function resumePoint(args: WarmStartArgs): ResumeCheckpoint | null {
         'rerun with the same options to continue it, --restart to discard it, or another --out',
     );
   }
+  const saved = resume.state.worldFingerprint;
+  if (saved === undefined) {
+    printer.message(`warning: ${dir} does not record its world, so a change to the world generator since step ${resume.state.step} cannot be detected`);
+  } else if (saved !== fingerprint) {
+    throw new ResumeRefused(
+      `${dir} holds a checkpoint (step ${resume.state.step}) of another world (fingerprint ${saved.slice(0, 12)}, now ${fingerprint.slice(0, 12)}): ` +
+        'the world generator changed since it was written, and continuing would train on both worlds; --restart to discard it',
+    );
+  }
   return resume;
 }
 
@@ -66,7 +75,8 @@ async function run(args: WarmStartArgs, printer: ProgressPrinter): Promise<numbe
     printer.message(`${args.out} already holds this warm start (sha256 ${done.sha256.slice(0, 12)}); --restart to train it again`);
     return 0;
   }
-  const resume = resumePoint(args);
+  const fingerprint = await worldFingerprint(config.world, config.sandbox.outputChars);
+  const resume = resumePoint(args, fingerprint, printer);
   // Wall time of the whole warm start, earlier processes included.
   const elapsedSeconds = () => (resume?.state.elapsedSeconds ?? 0) + (performance.now() - processStarted) / 1000;
 
@@ -107,7 +117,6 @@ async function run(args: WarmStartArgs, printer: ProgressPrinter): Promise<numbe
   process.on('SIGINT', onSigint);
   try {
     const splits = buildSplits(config.world);
-    const fingerprint = await worldFingerprint(config.world, config.sandbox.outputChars);
     const sampler = countingSampler(createWarmStartSampler(splits.warmStart, config.warmStart, config.seed, config.sandbox.outputChars));
     const { steps, batchSize } = config.warmStart;
     const T = config.model.contextLength;
@@ -124,7 +133,7 @@ async function run(args: WarmStartArgs, printer: ProgressPrinter): Promise<numbe
     await train({
       config, preset: args.preset, out: args.out, model, sampler, host, testProblems: splits.test,
       checkpointEvery: args.checkpointEvery, evalEvery: args.evalEvery, evalPerFamily: args.evalPerFamily, stopAfter: args.stopAfter,
-      matmulVariant, adapter, printer, doneBefore: resume?.state.step ?? 0, elapsedSeconds, smoothedLoss: resume?.state.smoothedLoss ?? null, stopSignal,
+      matmulVariant, adapter, worldFingerprint: fingerprint, printer, doneBefore: resume?.state.step ?? 0, elapsedSeconds, smoothedLoss: resume?.state.smoothedLoss ?? null, stopSignal,
     });
 
     const evalStarted = performance.now();
