@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getPreset } from '../src/config';
+import { runFromJson } from '../src/store/run-file';
 import { parseExperimentArgs, UsageError } from './experiment-args';
-import { beliefsCsv, buildReport, formatTable } from './experiment-report';
+import { beliefsCsv, buildReport, formatTable, runFileJson } from './experiment-report';
 
 describe('experiment CLI options', () => {
   it('applies the preset, --set, --arms, --iterations and --seed', () => {
@@ -12,7 +13,8 @@ describe('experiment CLI options', () => {
     expect(args.config.seed).toBe(9);
     expect(args.config.arms).toEqual({ em: true, standardRl: false, sft: true, forcedCot: false, forcedCode: false });
     expect(args.config.model).toEqual(expected.model);
-    expect(args).toMatchObject({ preset: 'tiny', json: 'out.json', csv: null, host: 'browser' });
+    expect(args).toMatchObject({ preset: 'tiny', json: 'out.json', csv: null, runFile: null, host: 'browser' });
+    expect(parseExperimentArgs(['--run-file', 'run.json']).runFile).toBe('run.json');
   });
 
   it.each([
@@ -23,6 +25,7 @@ describe('experiment CLI options', () => {
     [['--set', 'nope.key=1'], /nope.key: unknown setting/],
     [['--arms', 'em,magic'], /unknown arm "magic"/],
     [['--iterations'], /--iterations needs a value/],
+    [['--run-file'], /--run-file needs a value/],
     [['--host', 'gpu'], /--host is browser or node/],
     [['--frobnicate'], /unknown option "--frobnicate"/],
   ])('refuses %j with a clear message', (argv, message) => {
@@ -73,5 +76,18 @@ describe('experiment report', () => {
     expect(table[2]).toMatch(/^em\s+0\s+10\.0%\s+50\.0%\s+25\.0%\s+75\.0%\s+12\.5%\s+0\.400\s+37\.5%\s+87\.5%$/);
     expect(table[3]).toMatch(/^em\s+1\s+40\.0%\s+50\.0%\s+25\.0%\s+75\.0%\s+12\.5%\s+0\.400\s+37\.5%\s+-$/);
     expect(beliefsCsv(report)).toBe('id,family,split,iteration,belief,q_cot,q_code\nquery-0,add,query,0,0.3,,\nquery-0,add,query,1,0.6,0.5,1\n');
+  });
+
+  it('writes a run file the page imports: the curves, traces and rollouts, no parameters', () => {
+    const withParams = { ...snapshot, arms: { ...snapshot.arms, em: { ...snapshot.arms.em, params: new Float32Array([1, 2]) } } };
+    const imported = runFromJson(runFileJson(withParams, 'tiny', 'finished', 1234), 'run.json');
+    if (!imported.ok) throw new Error(imported.message);
+    expect(imported.run).toMatchObject({ preset: 'tiny', status: 'finished', name: 'tiny, seed 1 (command line) (imported)' });
+    expect(imported.run.snapshot.config).toEqual(snapshot.config);
+    expect(imported.run.snapshot.warmStartOrigin).toEqual(snapshot.warmStartOrigin);
+    expect(imported.run.snapshot.warmStartParams).toBeNull();
+    expect(imported.run.snapshot.arms.em).toEqual({ ...snapshot.arms.em, params: null });
+    expect(imported.run.snapshot.arms.sft).toEqual(snapshot.arms.sft);
+    expect(runFromJson(runFileJson(snapshot, 'lab-preset', 'stopped', 1234), 'run.json')).toMatchObject({ ok: true, run: { preset: 'default', status: 'stopped' } });
   });
 });

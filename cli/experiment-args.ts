@@ -3,12 +3,14 @@ import { CONFIG_SCHEMA_VERSION, decodeConfig, isPresetName, PRESET_NAMES, type E
 import { ARM_NAMES, type ArmName } from '../src/em/types';
 
 export const EXPERIMENT_USAGE = `usage: npm run experiment -- --preset P [--set key=value ...] [--arms a,b,...] [--iterations N] [--seed S]
-                           [--json FILE] [--csv FILE] [--host browser|node]
+                           [--json FILE] [--csv FILE] [--run-file FILE] [--host browser|node]
   --preset      ${PRESET_NAMES.join(' | ')} (default: small)
   --set         any config key by dotted path, e.g. --set mStep.lr=0.001 --set eStep.rollouts=8
                 small and default start from the shipped warm start (public/warmstart); to train it in the run
-                instead: --set warmStart.source=scratch (about 1.2 h on a 2-core software adapter)
+                instead: --set warmStart.source=scratch (about 2 h on a 2-core software adapter)
   --arms        comma-separated subset of ${ARM_NAMES.join(', ')} (default: the preset's)
+  --run-file    also write the run as a file the page imports (Export and import > Import run JSON...): its
+                curves, beliefs and rollouts, without the parameters (it can be viewed, not resumed)
   --host        browser (headless Chromium, the product path; default) or node (Dawn + Pyodide in Node)`;
 
 export class UsageError extends Error {
@@ -20,6 +22,7 @@ export interface ExperimentArgs {
   preset: string;
   json: string | null;
   csv: string | null;
+  runFile: string | null;
   host: 'browser' | 'node';
 }
 
@@ -37,6 +40,7 @@ export function parseExperimentArgs(argv: readonly string[]): ExperimentArgs {
   let arms: ArmName[] | null = null;
   let json: string | null = null;
   let csv: string | null = null;
+  let runFile: string | null = null;
   let host: 'browser' | 'node' = 'browser';
   for (let i = 0; i < argv.length; i++) {
     const option = argv[i];
@@ -77,6 +81,9 @@ export function parseExperimentArgs(argv: readonly string[]): ExperimentArgs {
       case '--csv':
         csv = value();
         break;
+      case '--run-file':
+        runFile = value();
+        break;
       case '--host': {
         const name = value();
         if (name !== 'browser' && name !== 'node') throw new UsageError(`--host is browser or node, got "${name}"`);
@@ -95,5 +102,5 @@ export function parseExperimentArgs(argv: readonly string[]): ExperimentArgs {
   if (arms) for (const arm of ARM_NAMES) params.set(`arms.${ARM_KEYS[arm]}`, String(arms.includes(arm)));
   const decoded = decodeConfig(params);
   if (decoded.messages.length > 0) throw new UsageError(decoded.messages.map((m) => `${m.path}: ${m.message}`).join('\n'));
-  return { config: decoded.config, preset, json, csv, host };
+  return { config: decoded.config, preset, json, csv, runFile, host };
 }

@@ -1,9 +1,11 @@
-/** The experiment CLI's outputs: the JSON report, the results table and the per-problem beliefs CSV. */
-import type { ExperimentConfig } from '../src/config';
+/** The experiment CLI's outputs: the JSON report, the results table, the per-problem beliefs CSV and the page's run file. */
+import { isPresetName, type ExperimentConfig } from '../src/config';
 import type { ArmState, ExperimentSnapshot } from '../src/em/experiment';
 import { ARM_NAMES, type ArmName, type IterationMetrics, type ProblemTrace } from '../src/em/types';
 import type { AdapterDescription } from '../src/gpu/context';
 import type { WarmStartOrigin } from '../src/em/shipped-warmstart';
+import type { StoredStatus } from '../src/store/run-db';
+import { runToJson } from '../src/store/run-file';
 
 export interface ExperimentReport {
   config: ExperimentConfig;
@@ -79,4 +81,26 @@ export function beliefsCsv(report: ExperimentReport): string {
     p.belief.forEach((belief, iteration) => lines.push([p.id, p.family, p.split, iteration, cell(belief), cell(p.qCot[iteration]), cell(p.qCode[iteration])].join(',')));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The run as the page's run file (src/store/run-file.ts), so that a command-line experiment can be looked at in
+ * the page (Export and import > Import run JSON...). Without parameters: the browser host's snapshot does not
+ * carry them back, and a viewed run needs none. The page reads a preset it does not know as `default`.
+ */
+export function runFileJson(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds' | 'warmStartOrigin'>, preset: string, status: StoredStatus, createdAt: number): string {
+  const arms: ExperimentSnapshot['arms'] = {};
+  for (const arm of ARM_NAMES) {
+    const state = snapshot.arms[arm];
+    if (state) arms[arm] = { ...state, params: null };
+  }
+  return runToJson({
+    id: `cli-${createdAt}`,
+    name: `${preset}, seed ${snapshot.config.seed} (command line)`,
+    preset: isPresetName(preset) ? preset : 'default',
+    createdAt,
+    updatedAt: createdAt,
+    status,
+    snapshot: { config: snapshot.config, warmStartParams: null, warmStartOrigin: snapshot.warmStartOrigin, arms, seconds: snapshot.seconds },
+  });
 }

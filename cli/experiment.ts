@@ -1,8 +1,8 @@
 /**
- * `npm run experiment -- --preset P [--set key=value ...] [--arms a,b] [--iterations N] [--seed S] [--json F] [--csv F]`
+ * `npm run experiment -- --preset P [--set key=value ...] [--arms a,b] [--iterations N] [--seed S] [--json F] [--csv F] [--run-file F]`
  * Runs an experiment in headless Chromium against the built app (the product path; SwiftShader where there is no
  * GPU), or with --host node in Node (Dawn + Pyodide worker threads). Shows a progress bar per phase, prints the
- * results table, writes the JSON report and the beliefs CSV.
+ * results table, writes the JSON report, the beliefs CSV and a run file the page imports.
  */
 import { writeFileSync } from 'node:fs';
 import { Experiment, ExperimentStopped, type ExperimentSnapshot } from '../src/em/experiment';
@@ -11,7 +11,7 @@ import type { ExperimentEvent } from '../src/em/types';
 import { adapterLabel, type AdapterDescription } from '../src/gpu/context';
 import type { HarnessEvent } from '../src/runner/harness-page';
 import { EXPERIMENT_USAGE, parseExperimentArgs, UsageError, type ExperimentArgs } from './experiment-args';
-import { beliefsCsv, buildReport, formatFamilyTable, formatTable } from './experiment-report';
+import { beliefsCsv, buildReport, formatFamilyTable, formatTable, runFileJson } from './experiment-report';
 import { openPreviewPage } from './preview-browser';
 import { ProgressPrinter } from './progress';
 
@@ -19,6 +19,7 @@ type Snapshot = Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds' | 'warmSt
 
 interface Outcome {
   snapshot: Snapshot | null;
+  status: 'finished' | 'stopped' | 'failed';
   adapter: AdapterDescription | null;
   matmulVariant: string | null;
   error: string | null;
@@ -53,7 +54,7 @@ function describeEvent(event: ExperimentEvent, printer: ProgressPrinter, phaseLa
 
 async function runInBrowser(args: ExperimentArgs, printer: ProgressPrinter): Promise<Outcome> {
   const session = await openPreviewPage('/experiment.html');
-  const outcome: Outcome = { snapshot: null, adapter: null, matmulVariant: null, error: null };
+  const outcome: Outcome = { snapshot: null, status: 'failed', adapter: null, matmulVariant: null, error: null };
   const phaseLabel = { value: 'starting' };
   let terminal = false;
   try {
@@ -74,6 +75,7 @@ async function runInBrowser(args: ExperimentArgs, printer: ProgressPrinter): Pro
           describeEvent(event, printer, phaseLabel);
           if (event.type === 'status' && (event.status === 'finished' || event.status === 'failed' || event.status === 'stopped')) {
             if (event.status === 'failed') outcome.error = event.message ?? 'the experiment failed';
+            outcome.status = event.status;
             terminal = true; // the worker's final snapshot follows
 
           }
@@ -113,11 +115,12 @@ async function runInNode(args: ExperimentArgs, printer: ProgressPrinter): Promis
     printer.message('stopping at the next checkpoint...');
     experiment.stop();
   });
-  const outcome: Outcome = { snapshot: null, adapter: ctx.adapter, matmulVariant: tune.variant, error: null };
+  const outcome: Outcome = { snapshot: null, status: 'finished', adapter: ctx.adapter, matmulVariant: tune.variant, error: null };
   try {
     outcome.snapshot = await experiment.run();
   } catch (error) {
     outcome.snapshot = experiment.snapshot();
+    outcome.status = error instanceof ExperimentStopped ? 'stopped' : 'failed';
     if (!(error instanceof ExperimentStopped)) outcome.error = error instanceof Error ? error.message : String(error);
   } finally {
     host.model.destroy();
@@ -138,6 +141,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const printer = new ProgressPrinter();
+  const startedAt = Date.now();
   printer.message(`preset ${args.preset}, seed ${args.config.seed}, ${args.config.iterations} iterations, host ${args.host}`);
   const outcome = args.host === 'node' ? await runInNode(args, printer) : await runInBrowser(args, printer);
   if (outcome.snapshot) {
@@ -145,6 +149,7 @@ async function main(): Promise<number> {
     console.log(`\n${formatTable(report)}\n\n${formatFamilyTable(report)}\n\nwall time ${report.seconds} s`);
     if (args.json) writeFileSync(args.json, `${JSON.stringify(report, null, 1)}\n`);
     if (args.csv) writeFileSync(args.csv, beliefsCsv(report));
+    if (args.runFile) writeFileSync(args.runFile, runFileJson(outcome.snapshot, args.preset, outcome.status, startedAt));
   }
   if (outcome.error) {
     console.error(`experiment: ${outcome.error}`);
