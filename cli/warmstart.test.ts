@@ -95,8 +95,9 @@ describe('npm run warmstart', () => {
     expect(otherWorld.stderr).toContain(`holds a checkpoint (step 3) of another world (fingerprint ffffffffffff, now ${recorded.slice(0, 12)})`);
     writeFileSync(statePath, state);
 
-    // Resume; a quick evaluation after step 4 sits between two training steps of this process.
-    const resumed = await warmstart(...CONFIG, '--eval-every', '2', '--out', split);
+    // Resume; a quick evaluation after step 4 sits between two training steps of this process. An EM setting
+    // differs from the checkpoint's: it does not touch the warm start, so it neither blocks nor changes it.
+    const resumed = await warmstart(...CONFIG, '--eval-every', '2', '--set', 'mStep.lr=0.5', '--out', split);
     expect(resumed.stderr).not.toMatch(/warmstart: /);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain('resuming at step 4 of 6');
