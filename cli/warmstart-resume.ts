@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { configSchema, flattenLeaves, type ExperimentConfig, type LeafValue } from '../src/config';
+import { configSchema, leafDifferences, type ExperimentConfig } from '../src/config';
 import type { OptimizerState } from '../src/nn/model';
 import { decodeSafetensors, encodeSafetensors } from '../src/nn/safetensors';
 
@@ -56,19 +56,12 @@ export function writeAtomic(path: string, data: Uint8Array | string): void {
 /** The config sections a warm start (its training and its test evaluation) depends on; the EM settings are not. */
 const WARM_START_SECTIONS = ['seed', 'world', 'model', 'warmStart', 'sandbox'] as const;
 
-function warmStartLeaves(config: ExperimentConfig): Array<[string, LeafValue]> {
-  return flattenLeaves(config).filter(([path]) => WARM_START_SECTIONS.some((section) => path === section || path.startsWith(`${section}.`)));
-}
-
 /**
  * Dotted paths where two configs differ in what the warm start depends on, each as "path a (b)". An EM setting
  * (eStep, mStep, iterations, arms) may change between runs: it changes nothing the warm start computes.
  */
 export function configDifferences(ours: ExperimentConfig, theirs: ExperimentConfig): string[] {
-  const other = new Map(warmStartLeaves(theirs));
-  const keys = new Set([...other.keys(), ...warmStartLeaves(ours).map(([path]) => path)]);
-  const mine = new Map(warmStartLeaves(ours));
-  return [...keys].filter((path) => mine.get(path) !== other.get(path)).map((path) => `${path} ${String(mine.get(path))} (checkpoint ${String(other.get(path))})`);
+  return leafDifferences(ours, theirs, WARM_START_SECTIONS).map(([path, mine, other]) => `${path} ${String(mine)} (checkpoint ${String(other)})`);
 }
 
 export function saveResume(dir: string, state: Omit<ResumeState, 'format' | 'paramsFile' | 'optimizerFile'>, params: Uint8Array, optimizer: OptimizerState): void {

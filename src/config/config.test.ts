@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateModelConfig } from '../nn/config';
 import { configFields } from './fields';
 import { describeConfigPath, parseConfig } from './parse';
-import { flattenLeaves } from './paths';
+import { flattenLeaves, leafDifferences } from './paths';
 import { getPreset, PRESET_NAMES } from './presets';
 import { FAMILY_IDS } from './schema';
 
@@ -90,6 +90,25 @@ describe('config schema', () => {
     expect(parseConfig(config).ok).toBe(false);
     const result = parseConfig('tiny');
     expect(result.ok ? [] : result.issues.map((issue) => issue.path)).toEqual(['(config)']);
+  });
+
+  it('lists the leaves two configs differ in, only within the sections asked for', () => {
+    const small = getPreset('small');
+    const changed = getPreset('small');
+    changed.world.testPerFamily = 5;
+    changed.sandbox.timeoutMs = 10;
+    changed.mStep.lr = 0.5;
+    expect(leafDifferences(small, changed, ['world', 'sandbox.outputChars'])).toEqual([['world.testPerFamily', 24, 5]]);
+    expect(leafDifferences(small, changed, ['world', 'sandbox'])).toEqual([
+      ['world.testPerFamily', 24, 5],
+      ['sandbox.timeoutMs', 2000, 10],
+    ]);
+    // A leaf only one side has is a difference, with undefined on the other side.
+    expect(leafDifferences({ a: { b: 1 } }, { a: { c: true } }, ['a'])).toEqual([
+      ['a.b', 1, undefined],
+      ['a.c', undefined, true],
+    ]);
+    expect(leafDifferences(small, getPreset('small'), ['world', 'model', 'warmStart', 'sandbox'])).toEqual([]);
   });
 
   it('hands out presets as copies', () => {

@@ -18,6 +18,18 @@ export function flattenLeaves(value: unknown, prefix = ''): [string, LeafValue][
   return leaves;
 }
 
+/**
+ * Leaves where two config-shaped objects differ, within the given sections (a dotted path and what is under it),
+ * as [path, a's value, b's value]; a leaf only one side has shows undefined on the other.
+ */
+export function leafDifferences(a: unknown, b: unknown, sections: readonly string[]): Array<[string, LeafValue | undefined, LeafValue | undefined]> {
+  const within = ([path]: [string, LeafValue]): boolean => sections.some((section) => path === section || path.startsWith(`${section}.`));
+  const ours = new Map(flattenLeaves(a).filter(within));
+  const theirs = new Map(flattenLeaves(b).filter(within));
+  const paths = new Set([...ours.keys(), ...theirs.keys()]);
+  return [...paths].filter((path) => ours.get(path) !== theirs.get(path)).map((path) => [path, ours.get(path), theirs.get(path)]);
+}
+
 export function getLeaf(value: unknown, path: string): unknown {
   let node: unknown = value;
   for (const key of path.split('.')) {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { configSchema, FAMILY_IDS, type ExperimentConfig } from '../config/schema';
-import { flattenLeaves } from '../config/paths';
+import { leafDifferences } from '../config/paths';
 import { checkpointConfig } from '../nn/checkpoint';
 import { WORLD_FORMAT_VERSION, worldFingerprint } from '../world/fingerprint';
 import { modelConfigFor } from '../world/model-config';
@@ -139,24 +139,9 @@ export async function verifyWarmStart(bytes: Uint8Array, metadata: WarmStartMeta
  * model. The seed is not compared: the checkpoint replaces the warm start whatever the experiment's seed.
  */
 export function compatibleWith(metadata: WarmStartMetadata, config: ExperimentConfig): string | null {
-  const trained = metadata.config;
-  const sections = [
-    ['world', trained.world, config.world],
-    ['model', trained.model, config.model],
-    ['warmStart', trained.warmStart, config.warmStart],
-    ['sandbox.outputChars', trained.sandbox.outputChars, config.sandbox.outputChars],
-  ] as const;
-  const differences: string[] = [];
-  for (const [name, ours, theirs] of sections) {
-    if (typeof ours === 'number' || typeof theirs === 'number') {
-      if (ours !== theirs) differences.push(`${name} ${String(theirs)} (checkpoint ${String(ours)})`);
-      continue;
-    }
-    const wanted = new Map(flattenLeaves(theirs, name));
-    for (const [path, value] of flattenLeaves(ours, name)) {
-      if (wanted.get(path) !== value) differences.push(`${path} ${String(wanted.get(path))} (checkpoint ${String(value)})`);
-    }
-  }
+  const differences = leafDifferences(config, metadata.config, ['world', 'model', 'warmStart', 'sandbox.outputChars']).map(
+    ([path, wanted, trained]) => `${path} ${String(wanted)} (checkpoint ${String(trained)})`,
+  );
   if (differences.length === 0) return null;
   const shown = differences.slice(0, 4).join(', ') + (differences.length > 4 ? `, and ${differences.length - 4} more` : '');
   return `the warm-start checkpoint was trained for another config: ${shown}`;
