@@ -1,0 +1,44 @@
+/**
+ * Step-level reading of chain-of-thought responses made of `a+b=c` / `a-b=c` steps (story, digsum): per
+ * operator, how many steps are arithmetically right, and how far off the wrong ones are. Used by cli/cot-steps.ts
+ * to tell wrong facts from wrong reading of the question.
+ */
+const STEP = /^(\d+)([+-])(\d+)=(\d+)$/;
+
+export interface StepTally {
+  /** Steps per operator, and how many of them are right. */
+  byOperator: Record<'+' | '-', { right: number; total: number }>;
+  /** Wrong steps by signed error (what was written minus the true result). */
+  errors: Map<number, number>;
+  /** Steps that are not of the form a+b=c or a-b=c. */
+  malformed: number;
+}
+
+export function emptyTally(): StepTally {
+  return { byOperator: { '+': { right: 0, total: 0 }, '-': { right: 0, total: 0 } }, errors: new Map(), malformed: 0 };
+}
+
+/** Adds the steps of one reasoning text (`;`-separated, as the world writes CoT) to the tally. */
+export function tallySteps(tally: StepTally, reasoning: string): void {
+  for (const step of reasoning.split(';')) {
+    const match = STEP.exec(step);
+    if (!match) {
+      tally.malformed++;
+      continue;
+    }
+    const [a, b, written] = [Number(match[1]), Number(match[3]), Number(match[4])];
+    const operator = match[2] === '+' ? '+' : '-';
+    const truth = operator === '+' ? a + b : a - b;
+    const counts = tally.byOperator[operator];
+    counts.total++;
+    if (written === truth) counts.right++;
+    else tally.errors.set(written - truth, (tally.errors.get(written - truth) ?? 0) + 1);
+  }
+}
+
+export function formatTally(tally: StepTally): string {
+  const share = ({ right, total }: { right: number; total: number }): string => `${right}/${total} (${total ? ((100 * right) / total).toFixed(0) : '-'}%)`;
+  const wrong = [...tally.errors.values()].reduce((sum, n) => sum + n, 0);
+  const offByOne = (tally.errors.get(1) ?? 0) + (tally.errors.get(-1) ?? 0);
+  return `steps right: '+' ${share(tally.byOperator['+'])}, '-' ${share(tally.byOperator['-'])}; wrong by one: ${offByOne} of ${wrong}; malformed: ${tally.malformed}`;
+}
