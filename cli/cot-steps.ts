@@ -16,9 +16,11 @@ import { createNodeGpuContext } from '../src/gpu/node';
 import { createKernelContext } from '../src/nn/ops/kernel-context';
 import { isMatmulVariant } from '../src/nn/ops/matmul';
 import { createNodeSandbox } from '../src/sandbox/node';
+import { parseResponse } from '../src/world/response';
 import { buildSplits } from '../src/world/splits';
 import { renderTokens } from '../src/world/tokenizer';
 import { emptyTally, formatTally, tallySteps } from './cot-steps-tally';
+import { evaluationOptions } from './warmstart-run';
 
 const { values } = parseArgs({ options: { family: { type: 'string', default: 'story' }, params: { type: 'string' }, quiet: { type: 'boolean', default: false } } });
 const family = values.family as FamilyId;
@@ -34,19 +36,19 @@ host.model.loadCheckpoint(shipped ? shipped.bytes : new Uint8Array(readFileSync(
 
 const splits = buildSplits(config.world);
 const problems = [...splits.test, ...splits.query].filter((problem) => problem.family === family);
-const { timeoutMs, maxOutputBytes, recursionLimit, outputChars } = config.sandbox;
 const rollouts = await runRollouts(
   host.decoder,
   sandbox,
   problems.map((problem) => ({ problem, forcedMethod: 'cot' as const, temperature: 0 })),
-  { topK: 0, seed: config.seed, sandboxLimits: { timeoutMs, maxOutputBytes, recursionLimit }, outputChars },
+  evaluationOptions(config),
 );
 const tally = emptyTally();
 let right = 0;
 for (const rollout of rollouts) {
-  const response = renderTokens(rollout.tokens.slice(rollout.questionLength));
-  const reasoning = response.replace(/^<cot>/, '').split('<ans>')[0];
-  tallySteps(tally, reasoning);
+  const responseTokens = rollout.tokens.slice(rollout.questionLength);
+  const response = renderTokens(responseTokens);
+  // A response with no reasoning at all counts as one malformed step.
+  tallySteps(tally, parseResponse(responseTokens).reasoning ?? '');
   if (rollout.score.correct) right++;
   if (!values.quiet) console.log(`${rollout.score.correct ? 'right' : 'WRONG'} L${rollout.problem.level} ${rollout.problem.question}  world: ${rollout.problem.cot.reasoning}  model: ${response}`);
 }
