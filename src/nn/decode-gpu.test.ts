@@ -5,12 +5,12 @@ import { TensorTooLargeError } from '../gpu/limits';
 import { KvCacheDecoder, UncachedDecoder } from './decode-gpu';
 import type { DecodeBackend, DecodeStepInput, GenerationRequest, GenerationResult } from './generate';
 import { generate } from './generate';
-import { buildLayout, type ParameterLayout } from './layout';
+import { buildLayout } from './layout';
 import { GptModel } from './model';
 import { checkModelFits } from './model-buffers';
 import { createKernelContext, type KernelContext } from './ops/kernel-context';
 import { ReferenceDecodeBackend } from './reference/decode';
-import { SeededRng } from './rng';
+import { randomParameters } from './test-support/random-parameters';
 
 /** Records each step's positions and passes the step on to the real backend. */
 class StepLog implements DecodeBackend {
@@ -28,6 +28,8 @@ class StepLog implements DecodeBackend {
 }
 
 const CONFIG = { vocabSize: 11, contextLength: 14, layers: 2, heads: 2, width: 6 };
+/** Weight scale at which an untrained model's greedy outputs still depend on the context. */
+const PARAMETER_STD = 0.5;
 
 let ctx: GpuContext;
 let kernels: KernelContext;
@@ -35,17 +37,6 @@ beforeAll(async () => {
   ctx = await createNodeGpuContext();
   kernels = createKernelContext(ctx);
 });
-
-/** Weights of scale 0.5: an untrained model whose greedy outputs still depend on the context. */
-function randomParameters(layout: ParameterLayout, seed: number): Float32Array {
-  const rng = new SeededRng(seed);
-  const params = new Float32Array(layout.totalFloats);
-  for (const entry of layout.tensors) {
-    const isGain = /ln_\w+\.weight$/.test(entry.name);
-    for (let i = 0; i < entry.size; i++) params[entry.offset + i] = (isGain ? 1 : 0) + 0.5 * rng.nextNormal();
-  }
-  return params;
-}
 
 const prompts = [[1, 2], [3], [4, 5, 6], [7, 8], [9, 10, 0, 1, 2]];
 const greedy = (maxNewTokens: number): GenerationRequest[] => prompts.map((prompt) => ({ prompt, maxNewTokens, temperature: 0 }));
@@ -56,7 +47,7 @@ describe('generation on the GPU', () => {
     // Three rows for five requests: two sequences reuse a row whose cache holds an earlier sequence.
     const model = GptModel.create(kernels, CONFIG, { maxBatch: 3, seed: 1 });
     try {
-      const params = randomParameters(model.layout, 2);
+      const params = Float32Array.from(randomParameters(model.layout, 2, PARAMETER_STD));
       model.importParameters(params);
       const cached = await model.generate(greedy(20));
       const uncached = await model.generate(greedy(20), { cache: false });
@@ -78,7 +69,7 @@ describe('generation on the GPU', () => {
   it('sampling with the cache equals sampling without it and the twin for the same seed', async () => {
     const model = GptModel.create(kernels, CONFIG, { maxBatch: 5, seed: 3 });
     try {
-      const params = randomParameters(model.layout, 4);
+      const params = Float32Array.from(randomParameters(model.layout, 4, PARAMETER_STD));
       model.importParameters(params);
       const requests = prompts.map((prompt, i) => ({ prompt, maxNewTokens: 8, temperature: 0.5 + 0.25 * i }));
       const cached = await model.generate(requests, { seed: 7, topK: 4 });
@@ -98,7 +89,7 @@ describe('generation on the GPU', () => {
   it('holds a paused sequence (idle row, cache untouched) while the others go on, then resumes after the appended tokens', async () => {
     const model = GptModel.create(kernels, CONFIG, { maxBatch: 3, seed: 5 });
     try {
-      const params = randomParameters(model.layout, 6);
+      const params = Float32Array.from(randomParameters(model.layout, 6, PARAMETER_STD));
       model.importParameters(params);
       const requests = greedy(6).slice(0, 3);
       const plain = await model.generate(requests);

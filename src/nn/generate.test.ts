@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { generate, type DecodeBackend, type DecodeStepInput, type GenerationRequest } from './generate';
-import { buildLayout, type ParameterLayout } from './layout';
+import { buildLayout } from './layout';
 import { referenceGenerate } from './reference/model';
 import { ReferenceDecodeBackend } from './reference/decode';
-import { SeededRng } from './rng';
+import { randomParameters } from './test-support/random-parameters';
 
 const CONFIG = { vocabSize: 11, contextLength: 16, layers: 2, heads: 2, width: 6 };
 const layout = buildLayout(CONFIG);
-
-/** A random (untrained) model with enough weight scale that greedy outputs vary with the prompt. */
-function randomParameters(l: ParameterLayout, seed: number): Float64Array {
-  const rng = new SeededRng(seed);
-  const params = new Float64Array(l.totalFloats);
-  for (const entry of l.tensors) {
-    const isGain = /ln_\w+\.weight$/.test(entry.name);
-    for (let i = 0; i < entry.size; i++) params[entry.offset + i] = (isGain ? 1 : 0) + 0.5 * rng.nextNormal();
-  }
-  return params;
-}
+/** Weight scale at which an untrained model's greedy outputs still vary with the prompt. */
+const PARAMETER_STD = 0.5;
 
 /** Records the positions of every step, then lets the real backend do the work. */
 class StepLog implements DecodeBackend {
@@ -38,7 +29,7 @@ class StepLog implements DecodeBackend {
   }
 }
 
-const params = randomParameters(layout, 11);
+const params = randomParameters(layout, 11, PARAMETER_STD);
 const prompts = [[1, 2], [3], [4, 5, 6], [7, 8], [9, 10, 0, 1]];
 
 describe('generate (scheduler, over the float64 twin)', () => {

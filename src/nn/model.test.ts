@@ -2,18 +2,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeGpuContext } from '../gpu/node';
 import type { GpuContext } from '../gpu/context';
 import { initParameters } from './init';
-import type { ParameterLayout } from './layout';
 import { GptModel, type AdamWSettings } from './model';
 import { createKernelContext, type KernelContext } from './ops/kernel-context';
 import { MATMUL_VARIANTS } from './ops/matmul';
 import { referenceBackward, referenceForward } from './reference/model';
 import { adamwUpdate, clipScale, gradGlobalNorm } from './reference/ops';
 import { SeededRng } from './rng';
+import { randomParameters } from './test-support/random-parameters';
 
 // Odd everywhere: vocabulary 11, head size 3, T < context; nothing lines up with a tile or a workgroup.
 const TINY = { vocabSize: 11, contextLength: 9, layers: 2, heads: 2, width: 6 };
 const B = 2;
 const T = 7;
+/** Moderate scale, so that every path carries signal. */
+const PARAMETER_STD = 0.3;
 
 let ctx: GpuContext;
 let kernels: KernelContext;
@@ -21,17 +23,6 @@ beforeAll(async () => {
   ctx = await createNodeGpuContext();
   kernels = createKernelContext(ctx);
 });
-
-/** Float32 parameters of moderate scale (std 0.3, gains around 1) so that every path carries signal. */
-function randomParameters(layout: ParameterLayout, seed: number): Float32Array {
-  const rng = new SeededRng(seed);
-  const params = new Float32Array(layout.totalFloats);
-  for (const entry of layout.tensors) {
-    const isGain = /ln_\w+\.weight$/.test(entry.name);
-    for (let i = 0; i < entry.size; i++) params[entry.offset + i] = (isGain ? 1 : 0) + 0.3 * rng.nextNormal();
-  }
-  return params;
-}
 
 function randomBatch(rng: SeededRng, N: number, V: number) {
   const tokens = Int32Array.from({ length: N }, () => rng.nextUint32() % V);
@@ -49,7 +40,7 @@ describe('GptModel against the float64 twin', () => {
   it.each(cases)('forward loss and log-probs, and backward gradients, match the twin (matmul %s, %s)', async (variant, packing) => {
     const model = GptModel.create(createKernelContext(ctx, variant), TINY, { maxBatch: 3, seed: 1 });
     try {
-      const params = randomParameters(model.layout, 2);
+      const params = Float32Array.from(randomParameters(model.layout, 2, PARAMETER_STD));
       model.importParameters(params);
       const batch = { ...randomBatch(new SeededRng(3), B * T, TINY.vocabSize), positions: packing === 'packed' ? PACKED_POSITIONS : undefined };
       const dlossWeights = batch.weights.map((w, n) => (n % 4 === 0 ? -0.5 * w : 1.5 * w));

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { buildLayout, type ParameterLayout } from '../layout';
+import { buildLayout } from '../layout';
 import { SeededRng } from '../rng';
 import { referenceBackward, referenceForward, referenceGenerate, tensorView, type ReferenceBatch } from './model';
+import { randomParameters } from '../test-support/random-parameters';
 
 // Odd sizes everywhere so that no index mix-up hides behind a symmetric shape.
 const TINY = { vocabSize: 11, contextLength: 9, layers: 2, heads: 2, width: 6 };
 const B = 2;
 const T = 9;
-
-/** Parameters far from GPT-2's small init (std 0.3, gains around 1) so that every path carries a visible gradient. */
-function randomParameters(layout: ParameterLayout, seed: number): Float64Array {
-  const rng = new SeededRng(seed);
-  const params = new Float64Array(layout.totalFloats);
-  for (const entry of layout.tensors) {
-    const isGain = /ln_\w+\.weight$/.test(entry.name);
-    for (let i = 0; i < entry.size; i++) params[entry.offset + i] = (isGain ? 1 : 0) + 0.3 * rng.nextNormal();
-  }
-  return params;
-}
+/** Far from GPT-2's small init, so that every path carries a visible gradient. */
+const PARAMETER_STD = 0.3;
 
 function randomBatch(seed: number): ReferenceBatch & { targets: Int32Array; weights: Float64Array } {
   const rng = new SeededRng(seed);
@@ -33,7 +25,7 @@ describe('float64 GPT twin', () => {
   const layout = buildLayout(TINY);
 
   it('matches central finite differences on every parameter of every tensor', () => {
-    const params = randomParameters(layout, 1);
+    const params = randomParameters(layout, 1, PARAMETER_STD);
     const batch = randomBatch(2);
     const forward = referenceForward(params, layout, batch, B, T);
     const grads = referenceBackward(params, layout, forward, batch.weights);
@@ -66,7 +58,7 @@ describe('float64 GPT twin', () => {
   });
 
   it('backward with other loss weights gives the gradient of the loss under those weights', () => {
-    const params = randomParameters(layout, 3);
+    const params = randomParameters(layout, 3, PARAMETER_STD);
     const batch = randomBatch(4);
     const otherWeights = batch.weights.map((w, n) => (n % 3 === 0 ? -w : 2 * w));
     const forward = referenceForward(params, layout, batch, B, T);
@@ -80,7 +72,7 @@ describe('float64 GPT twin', () => {
   });
 
   it('is causal: logits at position t ignore tokens after t', () => {
-    const params = randomParameters(layout, 5);
+    const params = randomParameters(layout, 5, PARAMETER_STD);
     const batch = randomBatch(6);
     const V = TINY.vocabSize;
     const before = referenceForward(params, layout, batch, B, T).logits;
@@ -92,7 +84,7 @@ describe('float64 GPT twin', () => {
   });
 
   it('packs sequences into one row: each gets the logits and gradients it gets alone in a row', () => {
-    const params = randomParameters(layout, 7);
+    const params = randomParameters(layout, 7, PARAMETER_STD);
     const V = TINY.vocabSize;
     const rng = new SeededRng(8);
     // Three sequences of 4, 2 and 3 tokens packed into one row of 9, against each alone at the start of a row.
@@ -115,7 +107,7 @@ describe('float64 GPT twin', () => {
   });
 
   it('ties the output layer to the token embedding', () => {
-    const params = randomParameters(layout, 7);
+    const params = randomParameters(layout, 7, PARAMETER_STD);
     const wte = tensorView(params, layout, 'wte.weight');
     const tokens = Int32Array.from([1, 2, 3]);
     const base = referenceForward(params, layout, { tokens }, 1, 3).logits;
@@ -129,7 +121,7 @@ describe('float64 GPT twin', () => {
   });
 
   it('generates greedily the argmax of the last position, and stops at the context length', () => {
-    const params = randomParameters(layout, 8);
+    const params = randomParameters(layout, 8, PARAMETER_STD);
     const V = TINY.vocabSize;
     const prompt = [1, 2, 3];
     const generated = referenceGenerate(params, layout, prompt, { maxNewTokens: 100 });
