@@ -20,6 +20,14 @@ export function squareShapes(sizes: readonly number[]): ProductShape[] {
 
 const flopsOf = (s: ProductShape) => 2 * s.N * s.C * s.OC;
 
+/** GFLOP/s of `run(reps)` (milliseconds for `reps` products): one warm-up run, then as many as the budget allows. */
+async function gflopsOf(shape: ProductShape, budget: BenchBudget, run: (reps: number) => Promise<number>): Promise<number> {
+  // The warm-up (compilation included) overestimates one run: at worst we time fewer repetitions.
+  const reps = repetitionsFor(await run(1), budget);
+  const ms = await run(reps);
+  return (flopsOf(shape) * reps) / ms / 1e6;
+}
+
 function filler(length: number, seed: number): Float32Array {
   return Float32Array.from({ length }, (_, i) => (((i + seed) * 2654435761) % 1000) / 1000 - 0.5);
 }
@@ -44,10 +52,7 @@ export async function oursGflops(k: KernelContext, shape: ProductShape, budget: 
     return performance.now() - start;
   };
   try {
-    // The warm-up (compilation included) overestimates one run: at worst we time fewer repetitions.
-    const reps = repetitionsFor(await run(1), budget);
-    const ms = await run(reps);
-    return (flopsOf(shape) * reps) / ms / 1e6;
+    return await gflopsOf(shape, budget, run);
   } finally {
     inp.destroy();
     weight.destroy();
@@ -72,10 +77,7 @@ export async function tfjsGflops(shape: ProductShape, budget: BenchBudget): Prom
     return performance.now() - start;
   };
   try {
-    // The warm-up (compilation included) overestimates one run: at worst we time fewer repetitions.
-    const reps = repetitionsFor(await run(1), budget);
-    const ms = await run(reps);
-    return (flopsOf(shape) * reps) / ms / 1e6;
+    return await gflopsOf(shape, budget, run);
   } finally {
     inp.dispose();
     weight.dispose();

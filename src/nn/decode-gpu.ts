@@ -8,7 +8,7 @@
  */
 import { readBytes, writeBuffer } from '../gpu/buffers';
 import { CommandRecorder } from '../gpu/recorder';
-import type { DecodeBackend, DecodeStepInput, DecodeStepOutput } from './generate';
+import { feedHistory, type DecodeBackend, type DecodeStepInput, type DecodeStepOutput } from './generate';
 import { PAD_ALIGN, range } from './model-buffers';
 import type { GptModel } from './model';
 import { attentionDecode, kvcacheWrite } from './ops/kvcache';
@@ -104,13 +104,8 @@ export class UncachedDecoder implements DecodeBackend {
     const V = model.config.vocabSize;
     let T = 1;
     for (let b = 0; b < rows; b++) {
-      const position = input.positions[b];
-      if (position < 0) continue;
-      const history = this.histories[b];
-      if (position > history.length) throw new RangeError(`row ${b} feeds position ${position} with only ${history.length} tokens before it`);
-      history.length = position;
-      history.push(input.tokens[b]);
-      T = Math.max(T, history.length);
+      const history = feedHistory(this.histories[b], input, b);
+      if (history !== null) T = Math.max(T, history.length);
     }
     // Rows padded with token 0 after their end: attention is causal, so padding never reaches a real position.
     const tokens = new Int32Array(rows * T);

@@ -39,6 +39,19 @@ export interface DecodeBackend {
   step(input: DecodeStepInput, rows: number): Promise<DecodeStepOutput>;
 }
 
+/**
+ * For backends that recompute from whole histories: row b's history after this step's token (rewound to the
+ * fed position first, as a new sequence or a retry rewinds it), or null for an idle row.
+ */
+export function feedHistory(history: number[], input: DecodeStepInput, b: number): number[] | null {
+  const position = input.positions[b];
+  if (position < 0) return null;
+  if (position > history.length) throw new RangeError(`row ${b} feeds position ${position} with only ${history.length} tokens before it`);
+  history.length = position;
+  history.push(input.tokens[b]);
+  return history;
+}
+
 export interface GenerationRequest {
   /** Context to condition on (a forced prefix such as a method token is simply part of it); at least one token. */
   prompt: readonly number[];

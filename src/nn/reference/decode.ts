@@ -3,7 +3,7 @@
  * history and samples with the sampling twin, so the scheduler in ../generate.ts can be checked on the CPU
  * and the GPU backends can be compared with it.
  */
-import type { DecodeBackend, DecodeStepInput, DecodeStepOutput } from '../generate';
+import { feedHistory, type DecodeBackend, type DecodeStepInput, type DecodeStepOutput } from '../generate';
 import type { ParameterLayout } from '../layout';
 import { referenceForward } from './model';
 import { sampleTokens } from './ops';
@@ -27,12 +27,9 @@ export class ReferenceDecodeBackend implements DecodeBackend {
     const V = this.vocabSize;
     const logits = new Float64Array(rows * V);
     for (let b = 0; b < rows; b++) {
-      const position = input.positions[b];
-      if (position < 0) continue;
-      const history = this.histories[b];
-      if (position > history.length) throw new RangeError(`row ${b} feeds position ${position} with only ${history.length} tokens before it`);
-      history.length = position;
-      history.push(input.tokens[b]);
+      const history = feedHistory(this.histories[b], input, b);
+      if (history === null) continue;
+      const position = history.length - 1;
       const forward = referenceForward(this.params, this.layout, { tokens: Int32Array.from(history) }, 1, history.length);
       logits.set(forward.logits.subarray(position * V, (position + 1) * V), b * V);
     }
