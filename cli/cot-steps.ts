@@ -1,7 +1,8 @@
 /**
  * Where a family's CoT goes wrong: greedy responses with <cot> forced, from the shipped warm start (or any
  * parameters file, e.g. a warm-start resume checkpoint), on the family's test + query problems; prints each
- * response beside the world's CoT, then the step tally (per operator: right steps; errors off by one).
+ * response beside the world's CoT, then the step tally (per operator: right steps, split by carry / borrow;
+ * errors off by one).
  *
  *   npx tsx --import ./cli/node/register.mjs cli/cot-steps.ts [--family story] [--params FILE] [--quiet]
  */
