@@ -13,8 +13,9 @@ describe('experiment CLI options', () => {
     expect(args.config.seed).toBe(9);
     expect(args.config.arms).toEqual({ em: true, standardRl: false, sft: true, forcedCot: false, forcedCode: false });
     expect(args.config.model).toEqual(expected.model);
-    expect(args).toMatchObject({ preset: 'tiny', json: 'out.json', csv: null, runFile: null, host: 'browser' });
+    expect(args).toMatchObject({ preset: 'tiny', json: 'out.json', csv: null, runFile: null, host: 'browser', matmulVariant: null });
     expect(parseExperimentArgs(['--run-file', 'run.json']).runFile).toBe('run.json');
+    expect(parseExperimentArgs(['--matmul-variant', 'register-blocked']).matmulVariant).toBe('register-blocked');
   });
 
   it.each([
@@ -27,6 +28,7 @@ describe('experiment CLI options', () => {
     [['--iterations'], /--iterations needs a value/],
     [['--run-file'], /--run-file needs a value/],
     [['--host', 'gpu'], /--host is browser or node/],
+    [['--matmul-variant', 'auto'], /--matmul-variant is one of register-blocked, workgroup-tiled, got "auto"/],
     [['--frobnicate'], /unknown option "--frobnicate"/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseExperimentArgs(argv)).toThrow(UsageError);

@@ -1,9 +1,10 @@
 /** Options of `npm run experiment`, parsed into a validated config; every bad option is a UsageError. */
 import { CONFIG_SCHEMA_VERSION, decodeConfig, isPresetName, PRESET_NAMES, type ExperimentConfig } from '../src/config';
 import { ARM_NAMES, type ArmName } from '../src/em/types';
+import { isMatmulVariant, MATMUL_VARIANTS, type MatmulVariant } from '../src/nn/ops/matmul';
 
 export const EXPERIMENT_USAGE = `usage: npm run experiment -- --preset P [--set key=value ...] [--arms a,b,...] [--iterations N] [--seed S]
-                           [--json FILE] [--csv FILE] [--run-file FILE] [--host browser|node]
+                           [--json FILE] [--csv FILE] [--run-file FILE] [--host browser|node] [--matmul-variant V]
   --preset      ${PRESET_NAMES.join(' | ')} (default: small)
   --set         any config key by dotted path, e.g. --set mStep.lr=0.001 --set eStep.rollouts=8
                 small and default start from the shipped warm start (public/warmstart); to train it in the run
@@ -11,7 +12,9 @@ export const EXPERIMENT_USAGE = `usage: npm run experiment -- --preset P [--set 
   --arms        comma-separated subset of ${ARM_NAMES.join(', ')} (default: the preset's)
   --run-file    also write the run as a file the page imports (Export and import > Import run JSON...): its
                 curves, beliefs and rollouts, without the parameters (it can be viewed, not resumed)
-  --host        browser (headless Chromium, the product path; default) or node (Dawn + Pyodide in Node)`;
+  --host        browser (headless Chromium, the product path; default) or node (Dawn + Pyodide in Node)
+  --matmul-variant  ${MATMUL_VARIANTS.join(' | ')}: skip the start-up tune and use these kernels (results are
+                bitwise per variant on one adapter: pin the variant a report records to reproduce it)`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -24,6 +27,8 @@ export interface ExperimentArgs {
   csv: string | null;
   runFile: string | null;
   host: 'browser' | 'node';
+  /** Pinned matmul kernels, or null to let the start-up tune choose. */
+  matmulVariant: MatmulVariant | null;
 }
 
 const ARM_KEYS: Record<ArmName, keyof ExperimentConfig['arms']> = {
@@ -42,6 +47,7 @@ export function parseExperimentArgs(argv: readonly string[]): ExperimentArgs {
   let csv: string | null = null;
   let runFile: string | null = null;
   let host: 'browser' | 'node' = 'browser';
+  let matmulVariant: MatmulVariant | null = null;
   for (let i = 0; i < argv.length; i++) {
     const option = argv[i];
     const value = (): string => {
@@ -90,6 +96,9 @@ export function parseExperimentArgs(argv: readonly string[]): ExperimentArgs {
         host = name;
         break;
       }
+      case '--matmul-variant':
+        matmulVariant = parseMatmulVariant(value());
+        break;
       case '--help':
       case '-h':
         throw new UsageError('');
@@ -102,5 +111,10 @@ export function parseExperimentArgs(argv: readonly string[]): ExperimentArgs {
   if (arms) for (const arm of ARM_NAMES) params.set(`arms.${ARM_KEYS[arm]}`, String(arms.includes(arm)));
   const decoded = decodeConfig(params);
   if (decoded.messages.length > 0) throw new UsageError(decoded.messages.map((m) => `${m.path}: ${m.message}`).join('\n'));
-  return { config: decoded.config, preset, json, csv, runFile, host };
+  return { config: decoded.config, preset, json, csv, runFile, host, matmulVariant };
+}
+
+export function parseMatmulVariant(name: string): MatmulVariant {
+  if (!isMatmulVariant(name)) throw new UsageError(`--matmul-variant is one of ${MATMUL_VARIANTS.join(', ')}, got "${name}"`);
+  return name;
 }

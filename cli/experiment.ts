@@ -1,5 +1,6 @@
 /**
- * `npm run experiment -- --preset P [--set key=value ...] [--arms a,b] [--iterations N] [--seed S] [--json F] [--csv F] [--run-file F]`
+ * `npm run experiment -- --preset P [--set key=value ...] [--arms a,b] [--iterations N] [--seed S] [--json F] [--csv F] [--run-file F]
+ *  [--host browser|node] [--matmul-variant V]`
  * Runs an experiment in headless Chromium against the built app (the product path; SwiftShader where there is no
  * GPU), or with --host node in Node (Dawn + Pyodide worker threads). Shows a progress bar per phase, prints the
  * results table, writes the JSON report, the beliefs CSV and a run file the page imports.
@@ -87,7 +88,7 @@ async function runInBrowser(args: ExperimentArgs, printer: ProgressPrinter): Pro
       });
     });
     await session.page.waitForFunction(() => typeof window.autocodeHarness === 'object');
-    await session.page.evaluate((config) => window.autocodeHarness.start(config), args.config);
+    await session.page.evaluate(({ config, matmulVariant }) => window.autocodeHarness.start(config, matmulVariant ?? undefined), { config: args.config, matmulVariant: args.matmulVariant });
     await finished;
     return outcome;
   } finally {
@@ -103,7 +104,7 @@ async function runInNode(args: ExperimentArgs, printer: ProgressPrinter): Promis
   const { modelConfigFor } = await import('../src/world/model-config');
   const ctx = await createNodeGpuContext();
   const kernels = createKernelContext(ctx);
-  const tune = await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(args.config.model), 64 * 96));
+  const tune = args.matmulVariant !== null ? { variant: args.matmulVariant, timing: 'pinned' } : await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(args.config.model), 64 * 96));
   printer.message(`adapter: ${adapterLabel(ctx.adapter)}; matmul variant ${tune.variant} (${tune.timing})`);
   const sandbox = createNodeSandbox();
   const { readShippedFileFromDisk } = await import('../src/em/shipped-files-node');

@@ -17,11 +17,18 @@ describe('warmstart CLI arguments', () => {
   it('has defaults for the run options, and always records the seed', () => {
     const args = parseWarmStartArgs(['--preset', 'small', '--out', 'out dir']);
     expect(args.config).toEqual(getPreset('small'));
-    expect(args).toMatchObject({ checkpointEvery: 100, evalEvery: 250, evalPerFamily: 6, stopAfter: null, restart: false });
+    expect(args).toMatchObject({ checkpointEvery: 100, evalEvery: 250, evalPerFamily: 6, stopAfter: null, restart: false, matmulVariant: null });
     expect(args.command).toBe("npm run warmstart -- --preset small --seed 1 --out 'out dir'");
   });
 
+  it('pins the matmul variant, and the reproducing command keeps it (the floats depend on it)', () => {
+    const args = parseWarmStartArgs(['--preset', 'tiny', '--out', 'x', '--matmul-variant', 'workgroup-tiled']);
+    expect(args.matmulVariant).toBe('workgroup-tiled');
+    expect(args.command).toBe('npm run warmstart -- --preset tiny --seed 1 --matmul-variant workgroup-tiled --out x');
+  });
+
   it.each([
+    [['--preset', 'tiny', '--out', 'x', '--matmul-variant', 'fastest'], '--matmul-variant is one of register-blocked, workgroup-tiled, got "fastest"'],
     [['--out', 'x'], '--preset is required'],
     [['--preset', 'tiny'], '--out is required'],
     [['--preset', 'huge', '--out', 'x'], 'unknown preset "huge"'],

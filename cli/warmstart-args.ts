@@ -3,12 +3,14 @@
  * experiment CLI's parser, so presets and dotted keys read the same in both; every bad option is a UsageError.
  */
 import { PRESET_NAMES, type ExperimentConfig } from '../src/config';
-import { parseExperimentArgs, UsageError } from './experiment-args';
+import type { MatmulVariant } from '../src/nn/ops/matmul';
+import { parseExperimentArgs, parseMatmulVariant, UsageError } from './experiment-args';
 
 export { UsageError };
 
 export const WARMSTART_USAGE = `usage: npm run warmstart -- --preset P --out DIR [--seed S] [--set key=value ...] [--steps N]
                           [--checkpoint-every N] [--eval-every N] [--eval-per-family N] [--stop-after N] [--restart]
+                          [--matmul-variant V]
   --preset           ${PRESET_NAMES.join(' | ')}
   --out              folder for warmstart.safetensors, warmstart.json, progress.jsonl and resume/ (checkpoints)
   --seed, --set      as for npm run experiment (e.g. --set warmStart.lr=0.001)
@@ -17,7 +19,8 @@ export const WARMSTART_USAGE = `usage: npm run warmstart -- --preset P --out DIR
   --eval-every       steps between quick evaluations on the test split (default 250; 0 = none)
   --eval-per-family  test problems per family in a quick evaluation (default 6)
   --stop-after       stop after this step, checkpointed (split a long run; rerun to continue)
-  --restart          discard DIR/resume and train from step 1`;
+  --restart          discard DIR/resume and train from step 1
+  --matmul-variant   as for npm run experiment: these kernels instead of the start-up tune's (a resume keeps its own)`;
 
 export interface WarmStartArgs {
   config: ExperimentConfig;
@@ -28,6 +31,7 @@ export interface WarmStartArgs {
   evalPerFamily: number;
   stopAfter: number | null;
   restart: boolean;
+  matmulVariant: MatmulVariant | null;
   /** The command line that reproduces the result (config options and --out only). */
   command: string;
 }
@@ -56,6 +60,7 @@ export function parseWarmStartArgs(argv: readonly string[]): WarmStartArgs {
   let evalPerFamily = 6;
   let stopAfter: number | null = null;
   let restart = false;
+  let matmulVariant: MatmulVariant | null = null;
   for (let i = 0; i < argv.length; i++) {
     const option = argv[i];
     const value = (): string => {
@@ -94,6 +99,9 @@ export function parseWarmStartArgs(argv: readonly string[]): WarmStartArgs {
       case '--restart':
         restart = true;
         break;
+      case '--matmul-variant':
+        matmulVariant = parseMatmulVariant(value());
+        break;
       case '--help':
       case '-h':
         throw new UsageError('');
@@ -109,6 +117,7 @@ export function parseWarmStartArgs(argv: readonly string[]): WarmStartArgs {
   const { config } = parseExperimentArgs(configArgv);
   const words = ['npm', 'run', 'warmstart', '--', '--preset', preset, '--seed', String(config.seed), ...sets.flatMap((pair) => ['--set', pair])];
   if (steps !== null) words.push('--steps', steps);
+  if (matmulVariant !== null) words.push('--matmul-variant', matmulVariant);
   words.push('--out', out);
-  return { config, preset, out, checkpointEvery, evalEvery, evalPerFamily, stopAfter, restart, command: words.map(shellQuote).join(' ') };
+  return { config, preset, out, checkpointEvery, evalEvery, evalPerFamily, stopAfter, restart, matmulVariant, command: words.map(shellQuote).join(' ') };
 }

@@ -94,8 +94,14 @@ async function run(args: WarmStartArgs, printer: ProgressPrinter): Promise<numbe
   if (resume) {
     // The kernels the run started with: a re-tune could pick another variant and change the floats.
     matmulVariant = resume.state.matmulVariant;
+    if (args.matmulVariant !== null && args.matmulVariant !== matmulVariant) {
+      throw new ResumeRefused(`${join(args.out, 'resume')} was trained with matmul variant ${matmulVariant}, not ${args.matmulVariant}: rerun without --matmul-variant to continue it, or --restart`);
+    }
     printer.message(`adapter: ${adapter}; matmul variant ${matmulVariant} (from the resume checkpoint)`);
     if (resume.state.adapter !== adapter) printer.message(`warning: the checkpoint was trained on "${resume.state.adapter}": the continuation will not be bitwise that adapter's`);
+  } else if (args.matmulVariant !== null) {
+    matmulVariant = args.matmulVariant;
+    printer.message(`adapter: ${adapter}; matmul variant ${matmulVariant} (pinned)`);
   } else {
     const tune = await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(config.model), 64 * 96));
     matmulVariant = tune.variant;

@@ -162,10 +162,13 @@ test('Stop stops a run, and an interrupted run resumes after a reload', async ()
   await expect(status()).toHaveAttribute('data-status', 'stopped', { timeout: 120_000 });
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(status()).toHaveAttribute('data-status', 'running', { timeout: 90_000 });
+  // A resume continues with the kernels the run started with (results are bitwise per variant), not a new tune.
+  await expect(page.getByTestId('matmul-variant')).toHaveText(/ \(pinned\)$/);
   await page.reload();
   await expect(status()).toHaveAttribute('data-status', 'interrupted', { timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}/6-interrupted.png` });
   await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('matmul-variant')).toHaveText(/ \(pinned\)$/, { timeout: 30_000 });
   await expect(status()).toHaveAttribute('data-status', 'finished', { timeout: 240_000 });
   await expect(page.getByTestId('heatmap-cell')).toHaveCount(4 * 6 * 3);
   await expect(page.getByTestId('saved-run')).toHaveCount(3);

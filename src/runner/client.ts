@@ -1,6 +1,7 @@
 /** The page's side of the runner: starts the experiment worker and relays commands and events. */
 import type { ExperimentConfig } from '../config/schema';
 import type { ExperimentSnapshot } from '../em/experiment';
+import type { MatmulVariant } from '../nn/ops/matmul';
 import type { RunnerCommand, RunnerEvent } from './protocol';
 
 export class ExperimentClient {
@@ -23,8 +24,8 @@ export class ExperimentClient {
     return () => this.listeners.delete(listener);
   }
 
-  start(config: ExperimentConfig, snapshot?: ExperimentSnapshot): void {
-    this.send({ type: 'start', config, snapshot });
+  start(config: ExperimentConfig, snapshot?: ExperimentSnapshot, matmulVariant?: MatmulVariant): void {
+    this.send({ type: 'start', config, snapshot, matmulVariant });
   }
 
   pause(): void {

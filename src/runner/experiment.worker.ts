@@ -9,10 +9,11 @@ import { createBrowserGpuContext } from '../gpu/browser';
 import type { GpuContext } from '../gpu/context';
 import { tuneMatmul, gptMatmulShapes } from '../nn/ops/matmul-tune';
 import { createKernelContext, type KernelContext } from '../nn/ops/kernel-context';
+import { resolveMatmulVariant } from '../nn/ops/matmul';
 import { createBrowserSandbox } from '../sandbox/browser';
 import type { SandboxPool } from '../sandbox/types';
 import { modelConfigFor } from '../world/model-config';
-import type { RunnerCommand, RunnerEvent } from './protocol';
+import type { DeviceReport, RunnerCommand, RunnerEvent } from './protocol';
 import { fetchShippedFile } from './shipped-files-browser';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -24,27 +25,33 @@ function post(event: RunnerEvent): void {
   scope.postMessage(event);
 }
 
-async function device(config: Parameters<typeof modelConfigFor>[0]): Promise<{ ctx: GpuContext; kernels: KernelContext }> {
+async function device(): Promise<{ ctx: GpuContext; kernels: KernelContext }> {
   if (gpu) return gpu;
   const ctx = await createBrowserGpuContext();
-  const kernels = createKernelContext(ctx);
-  const tune = await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(config), 64 * 96));
-  const tuned = { ...kernels, matmulVariant: tune.variant };
   ctx.onDeviceLost((lost) => {
     gpu = null;
     experiment?.stop();
     post({ type: 'fatal', message: `The GPU device was lost (${lost.reason}: ${lost.message}). The last checkpoint is kept; reload the page to resume.` });
   });
-  post({ type: 'device', device: { adapter: ctx.adapter, matmulVariant: tune.variant, tune: tune.timing } });
-  gpu = { ctx, kernels: tuned };
+  gpu = { ctx, kernels: createKernelContext(ctx) };
   return gpu;
+}
+
+/** The run's matmul variant: the pinned one, else the tune (measured once per adapter, then cached). */
+async function matmulVariantFor(command: Extract<RunnerCommand, { type: 'start' }>, kernels: KernelContext): Promise<DeviceReport> {
+  const adapter = kernels.ctx.adapter;
+  if (command.matmulVariant !== undefined) return { adapter, matmulVariant: command.matmulVariant, tune: 'pinned' };
+  const tune = await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(command.config.model), 64 * 96));
+  return { adapter, matmulVariant: resolveMatmulVariant({ ...kernels, matmulVariant: tune.variant }), tune: tune.timing };
 }
 
 async function start(command: Extract<RunnerCommand, { type: 'start' }>): Promise<void> {
   if (experiment) throw new Error('an experiment is already running in this worker');
-  const { kernels } = await device(command.config.model);
+  const { kernels } = await device();
+  const report = await matmulVariantFor(command, kernels);
+  post({ type: 'device', device: report });
   sandbox ??= createBrowserSandbox();
-  const host = createExperimentHost(kernels, command.config, sandbox, fetchShippedFile);
+  const host = createExperimentHost({ ...kernels, matmulVariant: report.matmulVariant }, command.config, sandbox, fetchShippedFile);
   const run = new Experiment(host, command.config, command.snapshot);
   experiment = run;
   run.on((event) => {

@@ -1,10 +1,11 @@
 /**
  * experiment.html: the runner without the UI, for the experiment CLI and e2e tests. Playwright calls
- * window.autocodeHarness.start(config) and receives every event through the `autocodeEvent` binding;
+ * window.autocodeHarness.start(config[, matmulVariant]) and receives every event through the `autocodeEvent` binding;
  * snapshots travel without their parameter arrays (the CLI needs metrics and traces, not weights).
  */
 import type { ExperimentConfig } from '../config/schema';
 import type { ExperimentSnapshot } from '../em/experiment';
+import type { MatmulVariant } from '../nn/ops/matmul';
 import { ExperimentClient } from './client';
 import type { RunnerEvent } from './protocol';
 
@@ -12,7 +13,7 @@ export type HarnessEvent = Exclude<RunnerEvent, { type: 'snapshot' }> | { type: 
 
 declare global {
   interface Window {
-    autocodeHarness: { start(config: ExperimentConfig): void; pause(): void; resume(): void; stop(): void };
+    autocodeHarness: { start(config: ExperimentConfig, matmulVariant?: MatmulVariant): void; pause(): void; resume(): void; stop(): void };
     autocodeEvent?: (event: HarnessEvent) => void;
   }
 }
@@ -26,7 +27,7 @@ function withoutWeights(snapshot: ExperimentSnapshot): Omit<ExperimentSnapshot, 
 const client = new ExperimentClient();
 client.on((event) => window.autocodeEvent?.(event.type === 'snapshot' ? { type: 'snapshot', snapshot: withoutWeights(event.snapshot) } : event));
 window.autocodeHarness = {
-  start: (config) => client.start(config),
+  start: (config, matmulVariant) => client.start(config, undefined, matmulVariant),
   pause: () => client.pause(),
   resume: () => client.resume(),
   stop: () => client.stop(),

@@ -3,17 +3,22 @@ import type { ExperimentConfig } from '../config/schema';
 import type { ExperimentSnapshot } from '../em/experiment';
 import type { ExperimentEvent } from '../em/types';
 import type { AdapterDescription } from '../gpu/context';
+import type { MatmulVariant } from '../nn/ops/matmul';
 
 export type RunnerCommand =
-  | { type: 'start'; config: ExperimentConfig; snapshot?: ExperimentSnapshot }
+  /**
+   * matmulVariant pins the kernels (results are bitwise per variant on one adapter); without it the worker
+   * tunes, or uses the tune cached for this adapter.
+   */
+  | { type: 'start'; config: ExperimentConfig; snapshot?: ExperimentSnapshot; matmulVariant?: MatmulVariant }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };
 
 export interface DeviceReport {
   adapter: AdapterDescription;
-  matmulVariant: string;
-  /** How the matmul variant was chosen: a measured tune now, or the tune cached for this adapter. */
+  matmulVariant: MatmulVariant;
+  /** How the matmul variant was chosen: a measured tune now, the tune cached for this adapter, or 'pinned'. */
   tune: string;
 }
 

@@ -1,6 +1,7 @@
 /** Runs kept in IndexedDB (plain API): one record per run, rewritten after every iteration and at every status change. */
 import type { PresetName } from '../config';
 import type { ExperimentSnapshot } from '../em/experiment';
+import type { MatmulVariant } from '../nn/ops/matmul';
 
 export type StoredStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'interrupted';
 
@@ -12,6 +13,8 @@ export interface StoredRun {
   updatedAt: number;
   status: StoredStatus;
   message?: string;
+  /** The matmul kernels the run started with: a resume pins them, so its numbers continue bitwise (absent in older records). */
+  matmulVariant?: MatmulVariant;
   snapshot: ExperimentSnapshot;
 }
 

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { ExperimentConfig, PresetName } from '../config';
 import type { ExperimentSnapshot } from '../em/experiment';
 import type { ArmName, IterationMetrics, Phase, ProblemTrace, RolloutRecord } from '../em/types';
+import type { MatmulVariant } from '../nn/ops/matmul';
 import { ExperimentClient } from '../runner/client';
 import type { DeviceReport, RunnerEvent } from '../runner/protocol';
 import { saveRun, type StoredRun, type StoredStatus } from './run-db';
@@ -43,6 +44,8 @@ export interface RunState {
   current: CurrentPhase | null;
   progress: Partial<Record<Phase, PhaseProgress>>;
   device: DeviceReport | null;
+  /** The variant this run's first start used (kept when a stored run is reopened): a resume pins it. */
+  matmulVariant: MatmulVariant | null;
   tokensPerSecond: number | null;
   arms: Partial<Record<ArmName, ArmView>>;
   snapshot: ExperimentSnapshot | null;
@@ -101,6 +104,7 @@ function persist(): void {
     updatedAt: Date.now(),
     status: storedStatus(state.status),
     message: state.message ?? undefined,
+    matmulVariant: state.matmulVariant ?? undefined,
     snapshot: state.snapshot ?? emptySnapshot(state.config),
   };
   saveRun(run).then(refreshRunList, (error: unknown) => {
@@ -118,7 +122,7 @@ export function handleEvent(event: RunnerEvent): void {
   const set = useRunStore.setState;
   switch (event.type) {
     case 'device':
-      set({ device: event.device });
+      set({ device: event.device, matmulVariant: useRunStore.getState().matmulVariant ?? event.device.matmulVariant });
       break;
     case 'phase':
       set({ current: { arm: event.arm, iteration: event.iteration, phase: event.phase }, progress: { ...useRunStore.getState().progress, [event.phase]: { done: 0, total: 0, etaSeconds: NaN } } });
@@ -174,6 +178,7 @@ export const useRunStore = create<RunState>((set, get) => ({
   current: null,
   progress: {},
   device: null,
+  matmulVariant: null,
   tokensPerSecond: null,
   arms: {},
   snapshot: null,
@@ -191,6 +196,7 @@ export const useRunStore = create<RunState>((set, get) => ({
       current: null,
       progress: {},
       arms: {},
+      matmulVariant: null,
       snapshot: emptySnapshot(config),
     });
     persist();
@@ -201,14 +207,14 @@ export const useRunStore = create<RunState>((set, get) => ({
     runner().pause();
   },
   resume() {
-    const { status, snapshot, config } = get();
+    const { status, snapshot, config, matmulVariant } = get();
     if (status === 'paused') {
       runner().resume();
       return;
     }
     if (!config || !snapshot || !['stopped', 'interrupted', 'failed'].includes(status)) return;
     set({ status: 'starting', message: null, progress: {} });
-    runner().start(config, snapshot);
+    runner().start(config, snapshot, matmulVariant ?? undefined);
   },
   stop() {
     const status = get().status;
@@ -233,6 +239,7 @@ export const useRunStore = create<RunState>((set, get) => ({
       current: null,
       progress: {},
       arms: armsOf(run.snapshot),
+      matmulVariant: run.matmulVariant ?? null,
       snapshot: run.snapshot,
     });
   },
