@@ -82,14 +82,14 @@ describe('experiment report', () => {
 
   it('writes a run file the page imports: the curves, traces and rollouts, no parameters', () => {
     const withParams = { ...snapshot, arms: { ...snapshot.arms, em: { ...snapshot.arms.em, params: new Float32Array([1, 2]) } } };
-    const imported = runFromJson(runFileJson(withParams, 'tiny', 'finished', 1234), 'run.json');
+    const imported = runFromJson(runFileJson(withParams, 'tiny', 'finished', 1234, 'register-blocked'), 'run.json');
     if (!imported.ok) throw new Error(imported.message);
-    expect(imported.run).toMatchObject({ preset: 'tiny', status: 'finished', name: 'tiny, seed 1 (command line) (imported)' });
+    expect(imported.run).toMatchObject({ preset: 'tiny', status: 'finished', name: 'tiny, seed 1 (command line) (imported)', matmulVariant: 'register-blocked' });
     expect(imported.run.snapshot.config).toEqual(snapshot.config);
     expect(imported.run.snapshot.warmStartOrigin).toEqual(snapshot.warmStartOrigin);
     expect(imported.run.snapshot.warmStartParams).toBeNull();
     expect(imported.run.snapshot.arms.em).toEqual({ ...snapshot.arms.em, params: null });
     expect(imported.run.snapshot.arms.sft).toEqual(snapshot.arms.sft);
-    expect(runFromJson(runFileJson(snapshot, 'lab-preset', 'stopped', 1234), 'run.json')).toMatchObject({ ok: true, run: { preset: 'default', status: 'stopped' } });
+    expect(runFromJson(runFileJson(snapshot, 'lab-preset', 'stopped', 1234, null), 'run.json')).toMatchObject({ ok: true, run: { preset: 'default', status: 'stopped' } });
   });
 });

@@ -3,6 +3,7 @@ import { isPresetName, type ExperimentConfig } from '../src/config';
 import type { ArmState, ExperimentSnapshot } from '../src/em/experiment';
 import { ARM_NAMES, type ArmName, type IterationMetrics, type ProblemTrace } from '../src/em/types';
 import type { AdapterDescription } from '../src/gpu/context';
+import type { MatmulVariant } from '../src/nn/ops/matmul';
 import type { WarmStartOrigin } from '../src/em/shipped-warmstart';
 import type { StoredStatus } from '../src/store/run-db';
 import { runToJson } from '../src/store/run-file';
@@ -10,7 +11,7 @@ import { runToJson } from '../src/store/run-file';
 export interface ExperimentReport {
   config: ExperimentConfig;
   adapter: AdapterDescription | null;
-  matmulVariant: string | null;
+  matmulVariant: MatmulVariant | null;
   seconds: number;
   /** Where the warm start came from: trained in the run, or the shipped checkpoint (its sha256 and command). */
   warmStartOrigin: WarmStartOrigin | null;
@@ -20,7 +21,7 @@ export interface ExperimentReport {
   problems: Array<Pick<ProblemTrace, 'id' | 'family' | 'split' | 'belief' | 'qCot' | 'qCode'>>;
 }
 
-export function buildReport(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds' | 'warmStartOrigin'>, adapter: AdapterDescription | null, matmulVariant: string | null): ExperimentReport {
+export function buildReport(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds' | 'warmStartOrigin'>, adapter: AdapterDescription | null, matmulVariant: MatmulVariant | null): ExperimentReport {
   const arms: ExperimentReport['arms'] = {};
   for (const arm of ARM_NAMES) {
     const state: ArmState | undefined = snapshot.arms[arm];
@@ -88,7 +89,7 @@ export function beliefsCsv(report: ExperimentReport): string {
  * the page (Export and import > Import run JSON...). Without parameters: the browser host's snapshot does not
  * carry them back, and a viewed run needs none. The page reads a preset it does not know as `default`.
  */
-export function runFileJson(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds' | 'warmStartOrigin'>, preset: string, status: StoredStatus, createdAt: number): string {
+export function runFileJson(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms' | 'seconds' | 'warmStartOrigin'>, preset: string, status: StoredStatus, createdAt: number, matmulVariant: MatmulVariant | null): string {
   const arms: ExperimentSnapshot['arms'] = {};
   for (const arm of ARM_NAMES) {
     const state = snapshot.arms[arm];
@@ -101,6 +102,7 @@ export function runFileJson(snapshot: Pick<ExperimentSnapshot, 'config' | 'arms'
     createdAt,
     updatedAt: createdAt,
     status,
+    ...(matmulVariant !== null ? { matmulVariant } : {}),
     snapshot: { config: snapshot.config, warmStartParams: null, warmStartOrigin: snapshot.warmStartOrigin, arms, seconds: snapshot.seconds },
   });
 }

@@ -10,6 +10,7 @@ import { Experiment, ExperimentStopped, type ExperimentSnapshot } from '../src/e
 import { createExperimentHost } from '../src/em/host';
 import type { ExperimentEvent } from '../src/em/types';
 import { adapterLabel, type AdapterDescription } from '../src/gpu/context';
+import type { MatmulVariant } from '../src/nn/ops/matmul';
 import type { HarnessEvent } from '../src/runner/harness-page';
 import { EXPERIMENT_USAGE, parseExperimentArgs, UsageError, type ExperimentArgs } from './experiment-args';
 import { beliefsCsv, buildReport, formatFamilyTable, formatTable, runFileJson } from './experiment-report';
@@ -22,7 +23,7 @@ interface Outcome {
   snapshot: Snapshot | null;
   status: 'finished' | 'stopped' | 'failed';
   adapter: AdapterDescription | null;
-  matmulVariant: string | null;
+  matmulVariant: MatmulVariant | null;
   error: string | null;
 }
 
@@ -100,15 +101,17 @@ async function runInNode(args: ExperimentArgs, printer: ProgressPrinter): Promis
   const { createNodeGpuContext } = await import('../src/gpu/node');
   const { createKernelContext } = await import('../src/nn/ops/kernel-context');
   const { tuneMatmul, gptMatmulShapes } = await import('../src/nn/ops/matmul-tune');
+  const { resolveMatmulVariant } = await import('../src/nn/ops/matmul');
   const { createNodeSandbox } = await import('../src/sandbox/node');
   const { modelConfigFor } = await import('../src/world/model-config');
   const ctx = await createNodeGpuContext();
   const kernels = createKernelContext(ctx);
   const tune = args.matmulVariant !== null ? { variant: args.matmulVariant, timing: 'pinned' } : await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(args.config.model), 64 * 96));
-  printer.message(`adapter: ${adapterLabel(ctx.adapter)}; matmul variant ${tune.variant} (${tune.timing})`);
+  const matmulVariant = resolveMatmulVariant({ ...kernels, matmulVariant: tune.variant });
+  printer.message(`adapter: ${adapterLabel(ctx.adapter)}; matmul variant ${matmulVariant} (${tune.timing})`);
   const sandbox = createNodeSandbox();
   const { readShippedFileFromDisk } = await import('../src/em/shipped-files-node');
-  const host = createExperimentHost({ ...kernels, matmulVariant: tune.variant }, args.config, sandbox, readShippedFileFromDisk());
+  const host = createExperimentHost({ ...kernels, matmulVariant }, args.config, sandbox, readShippedFileFromDisk());
   const experiment = new Experiment(host, args.config);
   const phaseLabel = { value: 'starting' };
   experiment.on((event) => describeEvent(event, printer, phaseLabel));
@@ -116,7 +119,7 @@ async function runInNode(args: ExperimentArgs, printer: ProgressPrinter): Promis
     printer.message('stopping at the next checkpoint...');
     experiment.stop();
   });
-  const outcome: Outcome = { snapshot: null, status: 'finished', adapter: ctx.adapter, matmulVariant: tune.variant, error: null };
+  const outcome: Outcome = { snapshot: null, status: 'finished', adapter: ctx.adapter, matmulVariant, error: null };
   try {
     outcome.snapshot = await experiment.run();
   } catch (error) {
@@ -150,7 +153,7 @@ async function main(): Promise<number> {
     console.log(`\n${formatTable(report)}\n\n${formatFamilyTable(report)}\n\nwall time ${report.seconds} s`);
     if (args.json) writeFileSync(args.json, `${JSON.stringify(report, null, 1)}\n`);
     if (args.csv) writeFileSync(args.csv, beliefsCsv(report));
-    if (args.runFile) writeFileSync(args.runFile, runFileJson(outcome.snapshot, args.preset, outcome.status, startedAt));
+    if (args.runFile) writeFileSync(args.runFile, runFileJson(outcome.snapshot, args.preset, outcome.status, startedAt, outcome.matmulVariant));
   }
   if (outcome.error) {
     console.error(`experiment: ${outcome.error}`);

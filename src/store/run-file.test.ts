@@ -12,6 +12,7 @@ function sampleRun(): StoredRun {
     createdAt: 1,
     updatedAt: 2,
     status: 'finished',
+    matmulVariant: 'workgroup-tiled',
     snapshot: {
       config,
       warmStartParams: new Float32Array([0.5, -1.25, 3]),
@@ -41,6 +42,7 @@ describe('run files', () => {
     expect(result.run.snapshot.arms.em?.traces[0].qCode).toEqual([null, 1]);
     expect(result.run.snapshot.config).toEqual(sampleRun().snapshot.config);
     expect(result.run.snapshot.arms.em?.iterations).toEqual(sampleRun().snapshot.arms.em?.iterations);
+    expect(result.run.matmulVariant).toBe('workgroup-tiled');
   });
 
   it('reads a file saved before the forced-method skills were recorded, as not recorded', () => {
@@ -49,10 +51,12 @@ describe('run files', () => {
       delete metrics.forcedCot;
       delete metrics.forcedCode;
     }
+    delete (data as { matmulVariant?: unknown }).matmulVariant;
     const result = runFromJson(JSON.stringify(data), 'old.json');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.run.snapshot.arms.em?.iterations[0]).toMatchObject({ accuracy: 0.5, forcedCot: null, forcedCode: null });
+    expect(result.run.matmulVariant).toBeUndefined(); // a resume of it tunes
   });
 
   it('refuses text that is not JSON, another format, and a broken config, each with a message', () => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { configSchema, FAMILY_IDS, isPresetName, type PresetName } from '../config';
 import type { ExperimentSnapshot } from '../em/experiment';
 import { ARM_NAMES, type ArmName, type RolloutRecord } from '../em/types';
+import { MATMUL_VARIANTS } from '../nn/ops/matmul';
 import type { StoredRun } from './run-db';
 
 export const RUN_FILE_FORMAT = 'autocode-playground-run';
@@ -88,6 +89,8 @@ const runFile = z.object({
     ])
     .nullable()
     .default(null),
+  // The kernels the run computed with (a resume of the imported run pins them); absent in older files.
+  matmulVariant: z.enum(MATMUL_VARIANTS).nullable().default(null),
   arms: z.partialRecord(z.enum(ARM_NAMES), arm),
 });
 
@@ -107,6 +110,7 @@ export function runToJson(run: StoredRun): string {
     config: run.snapshot.config,
     warmStartParams: run.snapshot.warmStartParams ? toBase64(run.snapshot.warmStartParams) : null,
     warmStartOrigin: run.snapshot.warmStartOrigin,
+    matmulVariant: run.matmulVariant ?? null,
     arms,
   });
 }
@@ -142,7 +146,9 @@ export function runFromJson(text: string, fileName: string): RunFileResult {
     const preset: PresetName = isPresetName(file.preset) ? file.preset : 'default';
     const status = file.status === 'running' || file.status === 'paused' ? 'interrupted' : file.status;
     const now = Date.now();
-    return { ok: true, run: { id: `run-${now}-imported`, name: `${file.name} (imported)`, preset, createdAt: now, updatedAt: now, status, snapshot } };
+    const run: StoredRun = { id: `run-${now}-imported`, name: `${file.name} (imported)`, preset, createdAt: now, updatedAt: now, status, snapshot };
+    if (file.matmulVariant !== null) run.matmulVariant = file.matmulVariant;
+    return { ok: true, run };
   } catch (error) {
     return { ok: false, message: `${fileName} has corrupt parameters (${error instanceof Error ? error.message : String(error)}); nothing was imported.` };
   }
