@@ -24,3 +24,11 @@ test('the default preset starts from the shipped warm start, verified in the pag
   await page.locator('[data-path="world.seed"]').fill('2');
   await expect(panel.getByRole('alert')).toContainText('trained for other settings');
 });
+
+test('a corrupt shipped checkpoint is reported, not used (the check runs in a worker, whose fetch is served here)', async ({ page }) => {
+  await page.route('**/warmstart/warmstart.safetensors', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a checkpoint') }));
+  await page.goto('/');
+  const panel = page.getByRole('region', { name: 'Warm start source' });
+  await expect(panel.getByRole('alert')).toContainText("The shipped warm start cannot be used: checkpoint file does not match its metadata's sha256", { timeout: 60_000 });
+  await expect(panel.getByTestId('shipped-accuracy')).toHaveCount(0);
+});
