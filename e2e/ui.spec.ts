@@ -166,6 +166,7 @@ test('Stop stops a run, and an interrupted run resumes after a reload', async ()
   await expect(page.getByTestId('matmul-variant')).toHaveText(/ \(pinned\)$/);
   await page.reload();
   await expect(status()).toHaveAttribute('data-status', 'interrupted', { timeout: 30_000 });
+  await expect(page.getByTestId('matmul-variant')).toHaveText(/ \(this run's: a resume keeps it\)$/);
   await page.screenshot({ path: `${SHOTS}/6-interrupted.png` });
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('matmul-variant')).toHaveText(/ \(pinned\)$/, { timeout: 30_000 });

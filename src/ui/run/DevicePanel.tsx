@@ -6,6 +6,7 @@ import { useSelfCheck } from './use-self-check';
 export function DevicePanel({ autoSelfCheck }: { autoSelfCheck: boolean }) {
   const { adapter, selfCheck, start } = useSelfCheck(autoSelfCheck);
   const device = useRunStore((s) => s.device);
+  const runVariant = useRunStore((s) => s.matmulVariant);
   const tokensPerSecond = useRunStore((s) => s.tokensPerSecond);
   const runActive = useRunStore((s) => isActive(s.status));
   const shown = device?.adapter ?? (adapter.kind === 'ready' ? adapter.adapter : null);
@@ -24,7 +25,7 @@ export function DevicePanel({ autoSelfCheck }: { autoSelfCheck: boolean }) {
             <dt>Software fallback</dt>
             <dd data-testid="fallback">{shown.isFallback ? 'yes (SwiftShader-like: slow, CPU kernels)' : 'no (hardware GPU)'}</dd>
             <dt>Matmul kernel</dt>
-            <dd data-testid="matmul-variant">{device ? `${device.matmulVariant} (${device.tune})` : 'chosen when a run starts'}</dd>
+            <dd data-testid="matmul-variant">{device ? `${device.matmulVariant} (${device.tune})` : runVariant ? `${runVariant} (this run's: a resume keeps it)` : 'chosen when a run starts'}</dd>
             <dt>Tokens/s</dt>
             <dd data-testid="tokens-per-second">{tokensPerSecond !== null ? Math.round(tokensPerSecond).toLocaleString() : '–'}</dd>
           </dl>
