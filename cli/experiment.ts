@@ -100,15 +100,13 @@ async function runInBrowser(args: ExperimentArgs, printer: ProgressPrinter): Pro
 async function runInNode(args: ExperimentArgs, printer: ProgressPrinter): Promise<Outcome> {
   const { createNodeGpuContext } = await import('../src/gpu/node');
   const { createKernelContext } = await import('../src/nn/ops/kernel-context');
-  const { tuneMatmul, gptMatmulShapes } = await import('../src/nn/ops/matmul-tune');
-  const { resolveMatmulVariant } = await import('../src/nn/ops/matmul');
+  const { chooseRunMatmulVariant } = await import('../src/nn/ops/matmul-tune');
   const { createNodeSandbox } = await import('../src/sandbox/node');
   const { modelConfigFor } = await import('../src/world/model-config');
   const ctx = await createNodeGpuContext();
   const kernels = createKernelContext(ctx);
-  const tune = args.matmulVariant !== null ? { variant: args.matmulVariant, timing: 'pinned' } : await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(args.config.model), 64 * 96));
-  const matmulVariant = resolveMatmulVariant({ ...kernels, matmulVariant: tune.variant });
-  printer.message(`adapter: ${adapterLabel(ctx.adapter)}; matmul variant ${matmulVariant} (${tune.timing})`);
+  const { variant: matmulVariant, how } = await chooseRunMatmulVariant(kernels, modelConfigFor(args.config.model), args.matmulVariant);
+  printer.message(`adapter: ${adapterLabel(ctx.adapter)}; matmul variant ${matmulVariant} (${how})`);
   const sandbox = createNodeSandbox();
   const { readShippedFileFromDisk } = await import('../src/em/shipped-files-node');
   const host = createExperimentHost({ ...kernels, matmulVariant }, args.config, sandbox, readShippedFileFromDisk());

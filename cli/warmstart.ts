@@ -82,7 +82,7 @@ async function run(args: WarmStartArgs, printer: ProgressPrinter): Promise<numbe
 
   const { createNodeGpuContext } = await import('../src/gpu/node');
   const { createKernelContext } = await import('../src/nn/ops/kernel-context');
-  const { tuneMatmul, gptMatmulShapes } = await import('../src/nn/ops/matmul-tune');
+  const { chooseRunMatmulVariant } = await import('../src/nn/ops/matmul-tune');
   const { createNodeSandbox } = await import('../src/sandbox/node');
   const { GptModel } = await import('../src/nn/model');
   const { KvCacheDecoder } = await import('../src/nn/decode-gpu');
@@ -99,13 +99,10 @@ async function run(args: WarmStartArgs, printer: ProgressPrinter): Promise<numbe
     }
     printer.message(`adapter: ${adapter}; matmul variant ${matmulVariant} (from the resume checkpoint)`);
     if (resume.state.adapter !== adapter) printer.message(`warning: the checkpoint was trained on "${resume.state.adapter}": the continuation will not be bitwise that adapter's`);
-  } else if (args.matmulVariant !== null) {
-    matmulVariant = args.matmulVariant;
-    printer.message(`adapter: ${adapter}; matmul variant ${matmulVariant} (pinned)`);
   } else {
-    const tune = await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(config.model), 64 * 96));
-    matmulVariant = tune.variant;
-    printer.message(`adapter: ${adapter}; matmul variant ${matmulVariant} (${tune.timing})`);
+    const choice = await chooseRunMatmulVariant(kernels, modelConfigFor(config.model), args.matmulVariant);
+    matmulVariant = choice.variant;
+    printer.message(`adapter: ${adapter}; matmul variant ${matmulVariant} (${choice.how})`);
   }
   // As the experiment builds its model (src/em/host.ts), so the result equals the in-app warm start.
   const model = GptModel.create({ ...kernels, matmulVariant }, modelConfigFor(config.model), {

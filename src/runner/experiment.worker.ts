@@ -7,9 +7,8 @@ import { Experiment, ExperimentStopped } from '../em/experiment';
 import { createExperimentHost } from '../em/host';
 import { createBrowserGpuContext } from '../gpu/browser';
 import type { GpuContext } from '../gpu/context';
-import { tuneMatmul, gptMatmulShapes } from '../nn/ops/matmul-tune';
+import { chooseRunMatmulVariant } from '../nn/ops/matmul-tune';
 import { createKernelContext, type KernelContext } from '../nn/ops/kernel-context';
-import { resolveMatmulVariant } from '../nn/ops/matmul';
 import { createBrowserSandbox } from '../sandbox/browser';
 import type { SandboxPool } from '../sandbox/types';
 import { modelConfigFor } from '../world/model-config';
@@ -40,9 +39,8 @@ async function device(): Promise<{ ctx: GpuContext; kernels: KernelContext }> {
 /** The run's matmul variant: the pinned one, else the tune (measured once per adapter, then cached). */
 async function matmulVariantFor(command: Extract<RunnerCommand, { type: 'start' }>, kernels: KernelContext): Promise<DeviceReport> {
   const adapter = kernels.ctx.adapter;
-  if (command.matmulVariant !== undefined) return { adapter, matmulVariant: command.matmulVariant, tune: 'pinned' };
-  const tune = await tuneMatmul(kernels, gptMatmulShapes(modelConfigFor(command.config.model), 64 * 96));
-  return { adapter, matmulVariant: resolveMatmulVariant({ ...kernels, matmulVariant: tune.variant }), tune: tune.timing };
+  const choice = await chooseRunMatmulVariant(kernels, modelConfigFor(command.config.model), command.matmulVariant ?? null);
+  return { adapter, matmulVariant: choice.variant, tune: choice.how };
 }
 
 async function start(command: Extract<RunnerCommand, { type: 'start' }>): Promise<void> {

@@ -3,7 +3,7 @@ import { timeGpuWork, type TimingMethod } from '../../gpu/timing';
 import { tuneVariants, type TuneOptions, type TuneResult } from '../../gpu/tune';
 import type { ModelConfig } from '../config';
 import type { KernelContext } from './kernel-context';
-import { MATMUL_TUNE_KEY, MATMUL_VARIANTS, matmulBackward, matmulForward } from './matmul';
+import { MATMUL_TUNE_KEY, MATMUL_VARIANTS, matmulBackward, matmulForward, resolveMatmulVariant, type MatmulVariant } from './matmul';
 
 /** One linear layer: N rows of C inputs to OC outputs. */
 export interface MatmulShape {
@@ -101,4 +101,23 @@ function allocateLayer(k: KernelContext, s: MatmulShape): LayerBuffers {
     dinp: make('dinp', s.N * s.C),
     dweight: make('dweight', s.OC * s.C),
   };
+}
+
+/** Rows of the shapes a run tunes for: a 64 x 96 batch, the largest the presets train on. */
+const RUN_TUNE_ROWS = 64 * 96;
+
+export interface RunMatmulChoice {
+  variant: MatmulVariant;
+  /** How it was chosen: measured now, the tune cached for this adapter, or pinned by the caller. */
+  how: TimingMethod | 'cached' | 'pinned';
+}
+
+/**
+ * The variant a run computes with: the pinned one (a resumed run, a reproduction), else the tune's for the
+ * model's linear layers. Results are bitwise per variant, so every host chooses here, the same way.
+ */
+export async function chooseRunMatmulVariant(k: KernelContext, model: ModelConfig, pinned: MatmulVariant | null): Promise<RunMatmulChoice> {
+  if (pinned !== null) return { variant: pinned, how: 'pinned' };
+  const tune = await tuneMatmul(k, gptMatmulShapes(model, RUN_TUNE_ROWS));
+  return { variant: resolveMatmulVariant({ ...k, matmulVariant: tune.variant }), how: tune.timing };
 }
