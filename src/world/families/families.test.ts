@@ -85,7 +85,7 @@ describe('problem families', () => {
       writeMulProblem(999, 9, 2),
       writeMulProblem(99, 99, 3),
       writeDigsumProblem(999999, 3),
-      writeStoryProblem('Zoe', 29, [{ verb: 'finds', amount: 19 }, { verb: 'finds', amount: 19 }, { verb: 'finds', amount: 19 }], 3),
+      writeStoryProblem('Zoe', 29, [{ verb: 'finds', amount: 9 }, { verb: 'finds', amount: 9 }, { verb: 'finds', amount: 9 }], 3),
       writeCountProblem(19, 9999, 3),
       writeFracProblem(8, 9, 7, 8, 3),
       writeFracProblem(10, 11, 9, 11, 1),
@@ -117,12 +117,16 @@ describe('problem families', () => {
     expect(story.code.program).toBe('n=7;n-=3;n+=5;print(n)');
   });
 
-  it('keep word problems non-negative and fractions in lowest terms', () => {
+  it('keep word problems non-negative with single-digit steps, and fractions in lowest terms', () => {
     for (const level of LEVELS) {
       const rng = createRng(13, String(level));
       for (let i = 0; i < SEEDS_PER_LEVEL; i++) {
         const story = FAMILIES.story.sample(rng, level);
         if (story.gold.numerator < 0) throw new Error(`negative story: ${story.question}`);
+        // Each CoT step is one fact of digsum's size: a count and a single-digit amount.
+        for (const step of story.cot.reasoning.split(';')) {
+          if (!/^\d{1,2}[+-]\d=\d{1,2}$/.test(step)) throw new Error(`story step is not one small fact: ${step} in ${story.question}`);
+        }
         const question = FAMILIES.frac.sample(rng, level).question;
         for (const [numerator, denominator] of question.split('+').map((part) => part.split('/').map(Number))) {
           const reduced = parseRational(`${numerator}/${denominator}`);
