@@ -30,7 +30,7 @@ const SHIPPED_MIXTURE: WarmStartConfig['mixture'] = {
   add: { weight: 2, codeHabit: 0.85, codeCoverage: 0.3 },
   mul: { weight: 0.5, codeHabit: 0.45, codeCoverage: 0.8 },
   digsum: { weight: 2, codeHabit: 0.85, codeCoverage: 0.03 },
-  story: { weight: 2, codeHabit: 0.85, codeCoverage: 0.03 },
+  story: { weight: 3.5, codeHabit: 0.85, codeCoverage: 0.017 },
   powmod: { weight: 0.5, codeHabit: 0.4, codeCoverage: 0.8 },
   count: { weight: 0.5, codeHabit: 0.4, codeCoverage: 0.8 },
   frac: { weight: 0.6, codeHabit: 0.7, codeCoverage: 0.6 },
@@ -68,9 +68,9 @@ const TINY: ExperimentConfig = {
  * --out public/warmstart`): the notes' model shape, trained long enough for CoT. EM starts from that checkpoint;
  * training it from scratch here takes about 2 hours on a software adapter (2 cores).
  */
-const SHIPPED_WORLD: WorldConfig = { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 2000, queryPerFamily: 96, testPerFamily: 24 };
+const SHIPPED_WORLD: WorldConfig = { seed: 1, families: families(FAMILY_IDS, 1, 3), warmStartPerFamily: 3000, queryPerFamily: 96, testPerFamily: 24 };
 const SHIPPED_MODEL: ExperimentConfig['model'] = { contextLength: 96, layers: 2, heads: 4, width: 64 };
-const SHIPPED_WARM_START: WarmStartConfig = { source: 'shipped', steps: 2200, batchSize: 32, lr: 3e-3, weightDecay: 0.0, warmupSteps: 50, habitShare: 0.2, mixture: SHIPPED_MIXTURE };
+const SHIPPED_WARM_START: WarmStartConfig = { source: 'shipped', steps: 4000, batchSize: 32, lr: 3e-3, weightDecay: 0.0, warmupSteps: 50, habitShare: 0.2, mixture: SHIPPED_MIXTURE };
 
 /**
  * EM from the shipped warm start, all five arms, in about 25 minutes on a software adapter (2 cores). Six
