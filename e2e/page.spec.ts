@@ -16,7 +16,7 @@ test('the default preset starts from the shipped warm start, verified in the pag
   await expect(page.locator('[data-path="warmStart.source"]')).toHaveValue('shipped');
   await panel.getByRole('button', { name: 'Train the warm start from scratch instead' }).click();
   await expect(page.locator('[data-path="warmStart.source"]')).toHaveValue('scratch');
-  await expect(panel).toContainText('Trains the warm start in this run: 2,200 steps');
+  await expect(panel).toContainText('Trains the warm start in this run: 4,000 steps');
   await panel.getByRole('button', { name: 'Use the shipped warm start' }).click();
   await expect(page.locator('[data-path="warmStart.source"]')).toHaveValue('shipped');
   // A world the checkpoint was not trained on: the panel says why it cannot be used.

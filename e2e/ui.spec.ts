@@ -6,7 +6,7 @@ import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 // The first run keeps tiny's 40 warm-start steps: fewer leave a model that never closes a code block, so no
 // program reaches the sandbox and the inspector has no sandbox error to show.
 const LINK =
-  '/?preset=tiny&v=5&seed=3&iterations=2&world.testPerFamily=2&world.queryPerFamily=4&eStep.queriesPerIteration=4&mStep.epochs=lots';
+  '/?preset=tiny&v=6&seed=3&iterations=2&world.testPerFamily=2&world.queryPerFamily=4&eStep.queriesPerIteration=4&mStep.epochs=lots';
 const SHOTS = 'test-results/ui';
 
 test.describe.configure({ mode: 'serial' });

@@ -7,7 +7,7 @@ import type { ExperimentConfig } from './schema';
  * Bumped when a key is renamed or its meaning changes, or a preset's values change (a link stores only the
  * differences from its preset); older links still decode, with a message that names what changed since.
  */
-export const CONFIG_SCHEMA_VERSION = 5;
+export const CONFIG_SCHEMA_VERSION = 6;
 
 /** What each version changed, for the message an older link gets. */
 const VERSION_CHANGES: Readonly<Record<number, string>> = {
@@ -15,6 +15,7 @@ const VERSION_CHANGES: Readonly<Record<number, string>> = {
   3: 'small and default retuned: a CoT-budgeted shipped warm start (mixture, habitShare 0.2, 2,200 steps) and mStep.lr 1e-4',
   4: 'every M-step step carries the whole method term; small and default explore at eStep.temperature 0.5; small runs 6 iterations',
   5: 'small and default weigh the M-step method term at 0.3 (mStep.methodLossWeight), so it wears the solution skills down less',
+  6: 'story moves 1-9 per action at every level; small and default start from a warm start retrained on it (4,000 steps, story weighted 3.5, 3,000 questions per family)',
 };
 
 /** The changes after `version` (a link's), newest last; empty when the text is not an older version. */
