@@ -15,7 +15,8 @@ export interface StoryAction {
  * Per level: how many actions, the starting count's range, the largest amount moved. Amounts stay single-digit
  * at every level, so each CoT step is one fact of the size digsum's running sums teach (two digits and one):
  * with amounts up to 19 a level-3 step was a whole two-digit addition or subtraction in one go, a table of
- * ~3,000 facts that 2,000 warm-start questions barely cover (forced CoT 38% after 2,200 steps).
+ * ~3,000 facts that 2,000 warm-start questions barely cover (forced CoT 38% after 2,200 steps). Single-digit, and
+ * with story weighted for its subtractions, the shipped warm start's story CoT is 100% (docs/warmstart.md).
  */
 const SHAPES: Record<number, { actions: number; start: [number, number]; maxAmount: number }> = {
   1: { actions: 1, start: [2, 9], maxAmount: 9 },
