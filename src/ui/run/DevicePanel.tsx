@@ -1,4 +1,6 @@
 import { isActive, useRunStore } from '../../store/run-store';
+import type { MatmulVariant } from '../../nn/ops/matmul';
+import type { DeviceReport } from '../../runner/protocol';
 import { SelfCheckReport } from './SelfCheckReport';
 import { useSelfCheck } from './use-self-check';
 
@@ -25,7 +27,7 @@ export function DevicePanel({ autoSelfCheck }: { autoSelfCheck: boolean }) {
             <dt>Software fallback</dt>
             <dd data-testid="fallback">{shown.isFallback ? 'yes (SwiftShader-like: slow, CPU kernels)' : 'no (hardware GPU)'}</dd>
             <dt>Matmul kernel</dt>
-            <dd data-testid="matmul-variant">{device ? `${device.matmulVariant} (${device.tune})` : runVariant ? `${runVariant} (this run's: a resume keeps it)` : 'chosen when a run starts'}</dd>
+            <dd data-testid="matmul-variant">{matmulVariantText(device, runVariant)}</dd>
             <dt>Tokens/s</dt>
             <dd data-testid="tokens-per-second">{tokensPerSecond !== null ? Math.round(tokensPerSecond).toLocaleString() : '–'}</dd>
           </dl>
@@ -40,4 +42,11 @@ export function DevicePanel({ autoSelfCheck }: { autoSelfCheck: boolean }) {
       </section>
     </details>
   );
+}
+
+/** The running run's variant and how it was chosen; else a reopened run's, which its resume keeps. */
+function matmulVariantText(device: DeviceReport | null, runVariant: MatmulVariant | null): string {
+  if (device) return `${device.matmulVariant} (${device.tune})`;
+  if (runVariant) return `${runVariant} (this run's: a resume keeps it)`;
+  return 'chosen when a run starts';
 }

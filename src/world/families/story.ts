@@ -11,18 +11,20 @@ export interface StoryAction {
   amount: number;
 }
 
+/** Per level: how many actions and the starting count's range. */
+const SHAPES: Record<number, { actions: number; start: [number, number] }> = {
+  1: { actions: 1, start: [2, 9] },
+  2: { actions: 2, start: [5, 19] },
+  3: { actions: 3, start: [10, 29] },
+};
+
 /**
- * Per level: how many actions, the starting count's range, the largest amount moved. Amounts stay single-digit
- * at every level, so each CoT step is one fact of the size digsum's running sums teach (two digits and one):
- * with amounts up to 19 a level-3 step was a whole two-digit addition or subtraction in one go, a table of
+ * The largest amount one action moves, at every level: single-digit, so each CoT step is one fact of the size
+ * digsum's running sums teach (two digits and one): with amounts up to 19 a level-3 step was a whole two-digit addition or subtraction in one go, a table of
  * ~3,000 facts that 2,000 warm-start questions barely cover (forced CoT 38% after 2,200 steps). Single-digit, and
  * with story weighted for its subtractions, the shipped warm start's story CoT is 100% (docs/warmstart.md).
  */
-const SHAPES: Record<number, { actions: number; start: [number, number]; maxAmount: number }> = {
-  1: { actions: 1, start: [2, 9], maxAmount: 9 },
-  2: { actions: 2, start: [5, 19], maxAmount: 9 },
-  3: { actions: 3, start: [10, 29], maxAmount: 9 },
-};
+const MAX_AMOUNT = 9;
 
 const isTaking = (verb: StoryAction['verb']): boolean => (TAKING_VERBS as readonly string[]).includes(verb);
 
@@ -60,7 +62,7 @@ export const storyFamily: Family = {
     for (let i = 0; i < shape.actions; i++) {
       // Taking never goes below zero: a story never owes.
       const taking = count > 1 && rng.chance(0.5);
-      const amount = rng.int(1, taking ? Math.min(count, shape.maxAmount) : shape.maxAmount);
+      const amount = rng.int(1, taking ? Math.min(count, MAX_AMOUNT) : MAX_AMOUNT);
       actions.push({ verb: rng.pick(taking ? TAKING_VERBS : GIVING_VERBS), amount });
       count += taking ? -amount : amount;
     }
